@@ -1,0 +1,125 @@
+"""Chapter 1: one sigmoid neuron that answers "is x < 10?".
+
+The chapter pages include the sections marked `--8<-- [start:name]`; run this file
+(`python -m snippets.less_than`) to see what the chapter's examples print.
+"""
+
+# --8<-- [start:data]
+import torch
+
+
+def make_data() -> tuple[torch.Tensor, torch.Tensor]:
+    """The integers -20..39 as a (60, 1) column, labelled 1.0 where x < 10, else 0.0."""
+    x = torch.arange(-20, 40, dtype=torch.float32).reshape(-1, 1)
+    y = (x < 10).float()
+    return x, y
+
+
+# --8<-- [end:data]
+
+# --8<-- [start:hardwired]
+import math
+
+from torch import nn
+
+
+def hardwired(scale: float = 1.0, threshold: float = 10.0) -> nn.Sequential:
+    """One neuron that computes sigmoid(scale * (threshold - x))."""
+    for name, value in [("scale", scale), ("threshold", threshold)]:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value}")
+    if scale <= 0:
+        raise ValueError(f"scale must be > 0, got {scale}")
+    model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
+    with torch.no_grad():
+        model[0].weight.fill_(-scale)  # a = -scale
+        model[0].bias.fill_(threshold * scale)  # b = threshold * scale
+    return model
+
+
+# --8<-- [end:hardwired]
+
+# --8<-- [start:train]
+from dataclasses import dataclass
+
+import torch.nn.functional as F
+
+
+@dataclass
+class TrainResult:
+    model: nn.Sequential  # the trained neuron: Linear(1, 1) then Sigmoid
+    history: dict[str, list[float]]  # "step", "weight", "bias", "loss", one entry per step
+
+
+def train(
+    seed: int = 0, steps: int = 5000, lr: float = 0.1, optimizer: str = "adam"
+) -> TrainResult:
+    """Fit one sigmoid neuron to make_data() with the logistic loss, full batch."""
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    if optimizer not in ("adam", "sgd"):
+        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+
+    torch.manual_seed(seed)
+    x, y = make_data()
+    model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
+    linear = model[0]
+    make_optimizer = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    opt = make_optimizer(model.parameters(), lr=lr)
+    history = {"step": [], "weight": [], "bias": [], "loss": []}
+    for step in range(steps + 1):
+        # The loss is computed from the logit a*x + b: the same value as
+        # log-loss on the sigmoid's output, without rounding the sigmoid first.
+        loss = F.binary_cross_entropy_with_logits(linear(x), y)
+        history["step"].append(step)
+        history["weight"].append(linear.weight.item())
+        history["bias"].append(linear.bias.item())
+        history["loss"].append(loss.item())
+        if step == steps:
+            break
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return TrainResult(model, history)
+
+
+# --8<-- [end:train]
+
+if __name__ == "__main__":
+    # --8<-- [start:show_hardwired]
+    model = hardwired(scale=1.0)
+    for value in [9.0, 9.5, 10.0, 10.5]:
+        p = model(torch.tensor([[value]])).item()
+        print(f"x = {value:4}:  output {p:.4f}")
+    # --8<-- [end:show_hardwired]
+
+    # --8<-- [start:show_sharpen]
+    points = torch.tensor([[9.0], [9.5], [10.0]])
+    for scale in [1, 10, 100]:
+        outputs = hardwired(scale)(points).flatten().tolist()
+        print(f"scale {scale:3}:", "  ".join(f"{p:.4f}" for p in outputs))
+    # --8<-- [end:show_sharpen]
+
+    # --8<-- [start:show_train]
+    x, y = make_data()
+    result = train(seed=0, steps=5000, lr=0.1, optimizer="adam")
+    a = result.model[0].weight.item()
+    b = result.model[0].bias.item()
+    accuracy = ((result.model(x) > 0.5).float() == y).float().mean().item()
+    print(f"a = {a:.2f}, b = {b:.2f}, threshold -b/a = {-b / a:.3f}")
+    print(f"accuracy {accuracy:.0%}, loss {result.history['loss'][-1]:.5f}")
+    # --8<-- [end:show_train]
+
+    # --8<-- [start:show_float32]
+    for scale in [10, 100, 1000]:
+        logits = hardwired(scale, threshold=9.5)[0](x)
+        loss32 = F.binary_cross_entropy_with_logits(logits, y).item()
+        loss64 = F.binary_cross_entropy_with_logits(logits.double(), y.double()).item()
+        print(f"scale {scale:4}:  float32 loss {loss32:.3e},  float64 loss {loss64:.3e}")
+    # --8<-- [end:show_float32]

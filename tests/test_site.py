@@ -1,0 +1,130 @@
+"""The built site: both languages, every page, its figures, its code blocks, its numbers."""
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_site
+from pytest_codeblocks.main import extract_from_buffer
+
+from site_tools.chapter_source import python_fences, reader_markdown
+
+DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
+PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
+CHAPTERS = ["less-than"]
+
+
+def html_path(site: Path, lang: str, page: str) -> Path:
+    folder = site if lang == "en" else site / lang
+    return folder / "index.html" if page == "index" else folder / page / "index.html"
+
+
+def test_both_languages_have_the_same_pages():
+    assert PAGES == sorted(p.stem for p in DOCS["zh"].glob("*.md"))
+    assert set(CHAPTERS) <= set(PAGES)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_page_is_built_in_its_language(site, lang, page):
+    html = html_path(site, lang, page).read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
+    assert "{{" not in html.split("<body", 1)[1], "a build-time value was not filled in"
+    assert re.search(r'<meta name="description" content="[^"]{20,}"', html)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chapter_figures_exist_and_are_shared(site, lang, page):
+    path = html_path(site, lang, page)
+    images = re.findall(r'<img alt="([^"]+)" src="([^"]+\.svg)"', path.read_text("utf-8"))
+    assert len(images) >= 3
+    for alt, src in images:
+        figure = (path.parent / src).resolve()
+        assert figure.is_file(), src
+        assert figure.read_bytes() == (site / "figures" / figure.name).read_bytes()
+        assert len(alt) > 30, f"alt text too short to say what {src} shows"
+        if lang == "zh":
+            assert re.search(r"[\u4e00-\u9fff]", alt), f"alt text of {src} is not in Chinese"
+
+
+def test_switcher_leads_to_the_same_page_in_the_other_language(site):
+    for page in PAGES:
+        for lang, other in [("en", "zh"), ("zh", "en")]:
+            path = html_path(site, lang, page)
+            html = path.read_text("utf-8")
+            href = re.search(rf'<a href="([^"]+)"\s+hreflang="{other}"', html).group(1)
+            assert (path.parent / href / "index.html").resolve() == html_path(site, other, page)
+
+
+def test_chinese_headings_keep_chinese_anchors(site):
+    html = html_path(site, "zh", "less-than").read_text("utf-8")
+    assert 'id="谜题"' in html
+
+
+def count_code_blocks(html: str) -> int:
+    return len(re.findall(r'<div class="language-python highlight">', html))
+
+
+def executed_code_blocks(page: Path) -> tuple[int, int]:
+    """(blocks pytest-codeblocks runs, blocks it skips) for one Markdown page."""
+    import io
+
+    text = reader_markdown(page.read_text("utf-8"))
+    blocks = extract_from_buffer(io.StringIO(text))
+    python = [b for b in blocks if b.syntax == "python"]
+    skipped = [b for b in python if any("skip" in mark for mark in b.marks)]
+    # a block marked "cont" is glued to the one before it: count the fences it holds
+    fences = len(python_fences(text))
+    return fences - sum(1 for _ in skipped), len(skipped)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_every_code_block_on_the_page_is_executed(site, lang, page):
+    shown = count_code_blocks(html_path(site, lang, page).read_text("utf-8"))
+    executed, skipped = executed_code_blocks(DOCS[lang] / f"{page}.md")
+    assert shown == executed + skipped
+    assert skipped == 0, "a Python block is skipped"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_code_is_the_same_in_both_languages(page):
+    en, zh = (
+        python_fences(reader_markdown((DOCS[lang] / f"{page}.md").read_text("utf-8")))
+        for lang in ("en", "zh")
+    )
+    assert [f.code for f in en] == [f.code for f in zh]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_code_blocks_need_only_torch_and_matplotlib(lang):
+    for page in DOCS[lang].glob("*.md"):
+        for fence in python_fences(reader_markdown(page.read_text("utf-8"))):
+            imports = re.findall(r"^\s*(?:from|import)\s+(\w+)", fence.code, re.M)
+            assert set(imports) <= {
+                "torch",
+                "matplotlib",
+                "numpy",
+                "math",
+                "dataclasses",
+                "random",
+                "itertools",
+                "functools",
+                "collections",
+                "typing",
+            }
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_two_builds_are_identical(site, tmp_path):
+    again = build_site(tmp_path / "again")
+    assert digest(again) == digest(site)
