@@ -29,6 +29,7 @@ COMMON_FILES = ["site_tools/figures.py"]
 # experiment name -> the files, besides COMMON_FILES, whose content decides its results
 EXPERIMENTS: dict[str, list[str]] = {
     "less_than": ["site_tools/chapters/less_than.py", "snippets/less_than.py"],
+    "minimum": ["site_tools/chapters/minimum.py", "snippets/minimum.py", "snippets/sweep.py"],
 }
 
 log = logging.getLogger("mkdocs.tiny_nets")

@@ -5,14 +5,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_site
 from pytest_codeblocks.main import extract_from_buffer
 
+from conftest import ROOT, build_site
 from site_tools.chapter_source import python_fences, reader_markdown
 
 DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
 PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
-CHAPTERS = ["less-than"]
+CHAPTERS = ["less-than", "minimum"]
 
 
 def html_path(site: Path, lang: str, page: str) -> Path:

@@ -1,0 +1,112 @@
+"""Train many copies of a tiny network at once, one per seed, as one batched computation.
+
+Training one tiny network costs almost nothing in arithmetic and a lot in Python and
+PyTorch overhead per step. Stacking K copies (every parameter gets a leading axis of
+size K) pays that overhead once per step for all of them. Seed s of a sweep starts from
+exactly the weights `torch.manual_seed(s); make_model()` gives, and since each copy's loss
+only depends on its own weights, it follows the same path as training it alone.
+
+Activations are kept "points last": shape (K, units, N) for N examples. Every operation
+then runs over long contiguous rows, which is what makes a sweep fast.
+"""
+
+# --8<-- [start:stack]
+import torch
+from torch import nn
+
+
+def stack_parameters(make_model, seeds: list[int]) -> dict[str, torch.Tensor]:
+    """Build one model per seed and stack each parameter along a new first axis."""
+    if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
+        raise TypeError(f"seeds must be a non-empty list of ints, got {seeds!r}")
+    models = []
+    for seed in seeds:
+        torch.manual_seed(seed)
+        models.append(make_model())
+    names = [name for name, _ in models[0].named_parameters()]
+    return {
+        name: torch.stack([dict(m.named_parameters())[name].detach() for m in models])
+        for name in names
+    }
+
+
+def unstack(make_model, params: dict[str, torch.Tensor], k: int) -> nn.Module:
+    """Copy number k of a stacked sweep, as an ordinary model."""
+    model = make_model()
+    model.load_state_dict({name: value[k].detach().clone() for name, value in params.items()})
+    return model
+
+
+# --8<-- [end:stack]
+
+
+# --8<-- [start:linear_many]
+def linear_many(h: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    """K linear layers at once: weight (K, out, in), bias (K, out), h (in, N) or (K, in, N)."""
+    k, out, inputs = weight.shape
+    if h.dim() == 2:  # the same input for every copy: one matrix product does them all
+        return (weight.reshape(k * out, inputs) @ h).view(k, out, -1) + bias[:, :, None]
+    return torch.baddbmm(bias[:, :, None], weight, h)
+
+
+# --8<-- [end:linear_many]
+
+# --8<-- [start:sequential_many]
+
+
+def sequential_many(
+    model: nn.Sequential, params: dict[str, torch.Tensor], x: torch.Tensor
+) -> torch.Tensor:
+    """Run K stacked copies of an nn.Sequential of Linear and activation layers on x (N, in)."""
+    h = x.T  # points last: (in, N)
+    for i, layer in enumerate(model):
+        if isinstance(layer, nn.Linear):
+            h = linear_many(h, params[f"{i}.weight"], params[f"{i}.bias"])
+        else:
+            h = layer(h)  # ReLU, Sigmoid: elementwise, any shape
+    return h  # (K, out, N): copy k's model(x), transposed
+
+
+# --8<-- [end:sequential_many]
+
+# --8<-- [start:train_many]
+from dataclasses import dataclass
+
+
+@dataclass
+class Sweep:
+    seeds: list[int]
+    params: dict[str, torch.Tensor]  # each (K, ...): copy k was started from seeds[k]
+    loss: torch.Tensor  # (steps + 1, K): every copy's mean squared error, step by step
+
+
+def train_many(make_model, forward, seeds: list[int], x, y, steps: int, lr: float) -> Sweep:
+    """Full-batch Adam on the mean squared error, for one copy per seed, all at once.
+
+    forward(params, x) must return (K, out, N): what the K models output for x (N, in),
+    points last. y is (N, out), as for a single model.
+    """
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    params = stack_parameters(make_model, seeds)
+    for p in params.values():
+        p.requires_grad_()
+    optimizer = torch.optim.Adam(params.values(), lr=lr, fused=True)  # one kernel for all
+    history = []
+    for step in range(steps + 1):
+        # copy k's loss depends only on copy k's weights, so the gradient of the sum
+        # gives every copy exactly the gradient of its own loss
+        loss = ((forward(params, x) - y.T) ** 2).mean(dim=(1, 2))
+        history.append(loss.detach())
+        if step == steps:
+            break
+        optimizer.zero_grad()
+        loss.sum().backward()
+        optimizer.step()
+    params = {name: p.detach() for name, p in params.items()}
+    return Sweep(list(seeds), params, torch.stack(history))
+
+
+# --8<-- [end:train_many]
