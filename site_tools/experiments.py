@@ -30,6 +30,7 @@ COMMON_FILES = ["site_tools/figures.py"]
 EXPERIMENTS: dict[str, list[str]] = {
     "less_than": ["site_tools/chapters/less_than.py", "snippets/less_than.py"],
     "minimum": ["site_tools/chapters/minimum.py", "snippets/minimum.py", "snippets/sweep.py"],
+    "parity": ["site_tools/chapters/parity.py", "snippets/parity.py", "snippets/sweep.py"],
 }
 
 log = logging.getLogger("mkdocs.tiny_nets")

@@ -86,13 +86,18 @@ def train_many(make_model, forward, seeds: list[int], x, y, steps: int, lr: floa
     forward(params, x) must return (K, out, N): what the K models output for x (N, in),
     points last. y is (N, out), as for a single model.
     """
+    params = stack_parameters(make_model, seeds)
+    params, loss = fit_stacked(forward, params, x, y, steps, lr)
+    return Sweep(list(seeds), params, loss)
+
+
+def fit_stacked(forward, params: dict[str, torch.Tensor], x, y, steps: int, lr: float):
+    """Train stacked parameters in place of K models; return them and the (steps + 1, K) losses."""
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise ValueError(f"steps must be an int >= 0, got {steps!r}")
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
         raise ValueError(f"lr must be a number > 0, got {lr!r}")
-    params = stack_parameters(make_model, seeds)
-    for p in params.values():
-        p.requires_grad_()
+    params = {name: p.detach().clone().requires_grad_() for name, p in params.items()}
     optimizer = torch.optim.Adam(params.values(), lr=lr, fused=True)  # one kernel for all
     history = []
     for step in range(steps + 1):
@@ -105,8 +110,7 @@ def train_many(make_model, forward, seeds: list[int], x, y, steps: int, lr: floa
         optimizer.zero_grad()
         loss.sum().backward()
         optimizer.step()
-    params = {name: p.detach() for name, p in params.items()}
-    return Sweep(list(seeds), params, torch.stack(history))
+    return {name: p.detach() for name, p in params.items()}, torch.stack(history)
 
 
 # --8<-- [end:train_many]

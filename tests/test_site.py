@@ -12,7 +12,7 @@ from site_tools.chapter_source import python_fences, reader_markdown
 
 DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
 PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
-CHAPTERS = ["less-than", "minimum"]
+CHAPTERS = ["less-than", "minimum", "parity"]
 
 
 def html_path(site: Path, lang: str, page: str) -> Path:

@@ -1,0 +1,245 @@
+"""Chapter 3: the parity of an integer (x mod 2), two constructions, and training.
+
+The chapter pages include the sections marked `--8<-- [start:name]`; run this file
+(`python -m snippets.parity`) to see what the chapter's examples print.
+"""
+
+# --8<-- [start:data]
+import torch
+
+MAX_BITS = 24  # float32 holds every integer below 2**24 exactly
+
+
+def check_bits(n_bits: int) -> None:
+    if isinstance(n_bits, bool) or not isinstance(n_bits, int):
+        raise TypeError(f"n_bits must be an int, got {type(n_bits).__name__}")
+    if not 1 <= n_bits <= MAX_BITS:
+        raise ValueError(f"n_bits must be between 1 and {MAX_BITS}, got {n_bits}")
+
+
+def make_data(n_bits: int = 4) -> tuple[torch.Tensor, torch.Tensor]:
+    """The integers 0 .. 2**n_bits - 1 as a (2**n_bits, 1) column, and x mod 2."""
+    check_bits(n_bits)
+    x = torch.arange(2**n_bits, dtype=torch.float32).reshape(-1, 1)
+    return x, x % 2
+
+
+# --8<-- [end:data]
+
+# --8<-- [start:hardwired]
+from torch import nn
+
+
+def steps_for(n_bits: int) -> list[int]:
+    """The k of each |y - k| step: 2**(n-1), ..., 4, 2, then 1 and 1."""
+    return [2**j for j in range(n_bits - 1, 0, -1)] + [1, 1]
+
+
+def layered_shape(n_bits: int) -> list[int]:
+    """Widths of the strictly layered network: input, two ReLUs per step, output."""
+    return [1] + [2] * len(steps_for(n_bits)) + [1]
+
+
+def layered(widths: list[int], output_relu: bool = False) -> nn.Sequential:
+    """Linear, ReLU, Linear, ReLU, ..., Linear (and a last ReLU if asked)."""
+    layers = []
+    for i in range(1, len(widths)):
+        layers += [nn.Linear(widths[i - 1], widths[i]), nn.ReLU()]
+    return nn.Sequential(*(layers if output_relu else layers[:-1]))
+
+
+def hardwired(n_bits: int = 4) -> nn.Sequential:
+    """The article's construction: y -> |y - k| for each k of steps_for(n_bits)."""
+    check_bits(n_bits)
+    model = layered(layered_shape(n_bits))
+    linears = [layer for layer in model if isinstance(layer, nn.Linear)]
+    with torch.no_grad():
+        for i, (linear, k) in enumerate(zip(linears, steps_for(n_bits), strict=False)):
+            # neurons ReLU(y - k) and ReLU(k - y); y is x at first, then the sum of the pair
+            sign = torch.tensor([[1.0], [-1.0]])
+            linear.weight.copy_(sign if i == 0 else sign.repeat(1, 2))
+            linear.bias.copy_(torch.tensor([-k, k]))
+        linears[-1].weight.fill_(1.0)  # |y - 1| = ReLU(y - 1) + ReLU(1 - y)
+        linears[-1].bias.zero_()
+    return model
+
+
+# --8<-- [end:hardwired]
+
+
+# --8<-- [start:minimal]
+class SkipNet(nn.Module):
+    """ReLU neurons in a chain; each reads the input and every neuron before it."""
+
+    def __init__(self, n_neurons: int):
+        super().__init__()
+        self.neurons = nn.ModuleList(nn.Linear(1 + i, 1) for i in range(n_neurons))
+        self.output = nn.Linear(1 + n_neurons, 1)  # a linear read-out, not a neuron
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        signals = x
+        for neuron in self.neurons:
+            signals = torch.cat([signals, torch.relu(neuron(signals))], dim=-1)
+        return self.output(signals)
+
+
+def minimal(n_bits: int = 4) -> SkipNet:
+    """n_bits ReLU neurons: |y - k| = 2*ReLU(y - k) - (y - k) for k = 2**(n-1), ..., 2,
+    then x mod 2 = y - 2*ReLU(y - 1)."""
+    check_bits(n_bits)
+    model = SkipNet(n_bits)
+    # y as a linear combination of [x, h_1, h_2, ...] plus a constant; it starts as x
+    y, constant = torch.zeros(1 + n_bits), 0.0
+    y[0] = 1.0
+    ks = [2**j for j in range(n_bits - 1, 0, -1)] + [1]
+    with torch.no_grad():
+        for i, (neuron, k) in enumerate(zip(model.neurons, ks, strict=True)):
+            neuron.weight.copy_(y[: i + 1])  # h = ReLU(y - k)
+            neuron.bias.fill_(constant - k)
+            if k > 1:  # y <- |y - k| = 2h - y + k
+                y, constant = -y, k - constant
+                y[i + 1] = 2.0
+        y[n_bits] -= 2.0  # output y - 2 * ReLU(y - 1)
+        model.output.weight.copy_(y.reshape(1, -1))
+        model.output.bias.fill_(constant)
+    return model
+
+
+# --8<-- [end:minimal]
+
+
+# --8<-- [start:count_pieces]
+def count_pieces(f, lo: float, hi: float, step: float = 1 / 16) -> int:
+    """How many linear pieces the one-input function f has on [lo, hi].
+
+    Evaluates f (in float64) on a grid of the given step and counts changes of slope.
+    A kink between two grid points leaves one grid interval with a blended slope; such
+    a one-interval run is not counted. So pieces shorter than 2 * step may be missed."""
+    if not hi > lo:
+        raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
+    n = round((hi - lo) / step)
+    x = torch.linspace(lo, hi, n + 1, dtype=torch.float64).reshape(-1, 1)
+    with torch.no_grad():
+        y = f(x).flatten()
+    slopes = (y[1:] - y[:-1]) / step
+    runs = [[slopes[0].item(), 1]]  # [slope, length] of each run of equal slopes
+    for s in slopes[1:].tolist():
+        if abs(s - runs[-1][0]) <= 1e-6 * max(1.0, abs(s)):
+            runs[-1][1] += 1
+        else:
+            runs.append([s, 1])
+    inner_blends = sum(1 for _, length in runs[1:-1] if length == 1)
+    return len(runs) - inner_blends
+
+
+# --8<-- [end:count_pieces]
+
+# --8<-- [start:train]
+from dataclasses import dataclass
+
+
+@dataclass
+class TrainResult:
+    model: nn.Sequential
+    history: dict[str, list[float]]  # "step" and "loss" (mean squared error)
+
+
+def initial_model(n_bits: int, noise: float | None = None, output_relu: bool = False):
+    """Random weights (PyTorch's default) or, with noise, hardwired(n_bits) plus
+    Gaussian noise of that standard deviation on every weight and bias."""
+    if noise is None:
+        return layered(layered_shape(n_bits), output_relu)
+    model = hardwired(n_bits)
+    if output_relu:
+        model.append(nn.ReLU())
+    with torch.no_grad():
+        for p in model.parameters():
+            p.add_(noise * torch.randn_like(p))
+    return model
+
+
+def train(
+    n_bits: int = 4,
+    seed: int = 0,
+    steps: int = 5000,
+    lr: float = 0.01,
+    noise: float | None = None,
+    output_relu: bool = False,
+) -> TrainResult:
+    """Full-batch Adam on the mean squared error over 0 .. 2**n_bits - 1."""
+    check_bits(n_bits)
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
+    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
+        raise ValueError(f"lr must be a number > 0, got {lr!r}")
+    if noise is not None and not (isinstance(noise, (int, float)) and noise >= 0):
+        raise ValueError(f"noise must be None or a number >= 0, got {noise!r}")
+    x, y = make_data(n_bits)
+    torch.manual_seed(seed)
+    model = initial_model(n_bits, noise, output_relu)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    history = {"step": [], "loss": []}
+    for step in range(steps + 1):
+        loss = ((model(x) - y) ** 2).mean()
+        history["step"].append(step)
+        history["loss"].append(loss.item())
+        if step == steps:
+            break
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    return TrainResult(model, history)
+
+
+def solves(model: nn.Module, n_bits: int) -> bool:
+    """Success: every output rounds to x mod 2."""
+    x, y = make_data(n_bits)
+    with torch.no_grad():
+        return bool(((model(x) - y).abs() < 0.5).all())
+
+
+# --8<-- [end:train]
+
+if __name__ == "__main__":
+    # --8<-- [start:show_hardwired]
+    model = hardwired(4)
+    x, y = make_data(4)
+    with torch.no_grad():
+        print("outputs:", model(x).flatten().tolist())
+        print("x mod 2:", y.flatten().tolist())
+        outside = torch.tensor([[-3.0], [-2.0], [-1.0], [16.0], [17.0], [18.0], [20.0]])
+        print("outside:", model(outside).flatten().tolist())
+    relus = sum(isinstance(layer, nn.ReLU) for layer in model)
+    print("shape", layered_shape(4), "->", 2 * relus, "ReLU neurons")
+    # --8<-- [end:show_hardwired]
+
+    # --8<-- [start:show_minimal]
+    for n_bits in [4, 8, 16]:
+        model = minimal(n_bits)
+        x, y = make_data(n_bits)
+        with torch.no_grad():
+            exact = torch.equal(model(x), y)
+        print(
+            f"{n_bits:2} bits: {len(model.neurons)} neurons, exact on 0..{2**n_bits - 1}: {exact}"
+        )
+    # --8<-- [end:show_minimal]
+
+    # --8<-- [start:show_pieces]
+    for n_bits in [2, 3, 4, 5]:
+        pieces = count_pieces(minimal(n_bits).double(), 0, 2**n_bits - 1)
+        print(f"{n_bits} bits: {pieces} pieces on [0, {2**n_bits - 1}]")
+    # --8<-- [end:show_pieces]
+
+    # --8<-- [start:show_train]
+    for output_relu in [False, True]:
+        result = train(n_bits=4, seed=0, output_relu=output_relu)
+        x, y = make_data(4)
+        with torch.no_grad():
+            outputs = result.model(x).flatten()
+        print(
+            f"output ReLU {output_relu}: loss {result.history['loss'][-1]:.3f},",
+            f"solved {solves(result.model, 4)}, outputs {outputs.min():.2f} .. {outputs.max():.2f}",
+        )
+    # --8<-- [end:show_train]
