@@ -3,6 +3,10 @@
 - on_files: adds each experiment's figures (drawn once, from the disk cache) to the site.
 - on_page_markdown: replaces `{{ experiment.key }}` in the prose by the number it names,
   and shows under each Python block what it printed when the build ran the page's code.
+- on_files, also: each chapter becomes a notebook (notebooks/<page>.ipynb), with the
+  outputs of that same run, which mkdocs-jupyter renders as a page of its own;
+  on_page_content trims what nbconvert puts into those pages (600 KB of CSS, a MathJax
+  script from a CDN) so that they use the site's own styles and KaTeX.
 - on_post_build: the root (English) build builds every other language's site into
   `site_dir/<path>`, in the same process, so experiments are shared and run once.
 """
@@ -18,6 +22,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -26,6 +31,9 @@ from site_tools.chapter_source import python_fences, reader_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+# a line break inside a Chinese sentence: browsers would show it as a space
+CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=(?:<[^>\n]+>)*[{CJK}])")
 
 
 def on_config(config: MkDocsConfig) -> None:
@@ -42,29 +50,80 @@ def on_config(config: MkDocsConfig) -> None:
     here = next(s for s in config.extra["language_sites"] if s["lang"] == config.theme["language"])
     site_url = config.site_url or "/"
     config.extra["top_url"] = site_url[: len(site_url) - len(here["path"])]
+    config.extra["site_path"] = here["path"]
 
 
+@event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    figures = {}
     for result in experiments.all_results().values():
         for name, path in result.figures.items():
             files.append(File.generated(config, f"figures/{name}.svg", abs_src_path=str(path)))
+            figures[name] = path
+    for file in list(files.documentation_pages()):
+        markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
+        if python_fences(markdown):
+            folder = write_notebook(file, fill_values(markdown, file.src_uri), figures, config)
+            # a real file in a folder of its own, not File.generated: mkdocs-jupyter's
+            # wrapper recomputes abs_src_path from src_dir and would lose a generated one
+            files.append(
+                File(notebook_uri(file), str(folder), config.site_dir, config.use_directory_urls)
+            )
     return files
 
 
+def notebook_uri(file: File) -> str:
+    return f"notebooks/{Path(file.src_uri).stem}.ipynb"
+
+
+def write_notebook(file: File, markdown: str, figures: dict, config: MkDocsConfig) -> Path:
+    """Write the chapter as a notebook into the cache (only when it changes); return the
+    folder that holds notebooks/<page>.ipynb."""
+    import nbformat
+
+    strings = config.extra["strings"]
+    url = config.site_url + file.url
+    notebook = notebooks.chapter_notebook(
+        markdown,
+        intro=strings["notebook_intro"].format(url=url),
+        page_url_of=lambda name: config.site_url + ("" if name == "index" else f"{name}/"),
+        figures=figures,
+    )
+    text = nbformat.writes(notebook) + "\n"
+    folder = notebooks.CACHE_DIR / "site" / config.theme["language"]
+    path = folder / notebook_uri(file)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return folder
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return add_outputs(fill_values(markdown, page))
+    markdown = add_outputs(fill_values(markdown, page.file.src_uri))
+    if files.get_file_from_path(notebook_uri(page.file)):
+        markdown = add_notebook_link(markdown, page, config)
+    return markdown
 
 
-def fill_values(markdown: str, page: Page) -> str:
+def fill_values(markdown: str, where: str) -> str:
     results = experiments.all_results()
 
     def value(match: re.Match) -> str:
         name, key = match.groups()
         if name not in results or key not in results[name].values:
-            raise PluginError(f"{page.file.src_uri}: no build-time value {match.group(0)}")
+            raise PluginError(f"{where}: no build-time value {match.group(0)}")
         return results[name].values[key]
 
     return PLACEHOLDER.sub(value, markdown)
+
+
+def add_notebook_link(markdown: str, page: Page, config: MkDocsConfig) -> str:
+    """A "run it yourself" line right after the chapter's opening box."""
+    link = config.extra["strings"]["run_it_yourself"]
+    line = f":material-notebook-outline: [{link}]({notebook_uri(page.file)})"
+    box = re.search(r"^!!! abstract.*\n(?:(?:    .*)?\n)+", markdown, re.M)
+    at = box.end() if box else 0
+    return markdown[:at] + f"\n{line}\n\n" + markdown[at:]
 
 
 def add_outputs(markdown: str) -> str:
@@ -81,6 +140,23 @@ def add_outputs(markdown: str) -> str:
             output = ["", fence.indent + "``` { .text .output }", *body, fence.indent + "```"]
             lines[fence.end + 1 : fence.end + 1] = output
     return "\n".join(lines)
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    if config.theme["language"] == "zh":
+        html = CJK_BREAK.sub("", html)
+    if not page.file.src_uri.startswith("notebooks/"):
+        return html
+    strings = config.extra["strings"]
+    name = Path(page.file.src_uri).name
+    links = [f'<a class="md-button" href="{name}" download>{strings["download_notebook"]}</a>']
+    repo = (config.repo_url or "").rstrip("/")
+    if repo.startswith("https://github.com/"):  # Colab opens notebooks from GitHub only
+        path = f"{config.extra['site_path']}notebooks/{Path(name).stem}/{name}"
+        colab = f"https://colab.research.google.com/github/{repo[19:]}/blob/gh-pages/{path}"
+        links.append(f'<a class="md-button" href="{colab}">{strings["open_in_colab"]}</a>')
+    bar = f'<p class="tn-notebook-links">{" ".join(links)}</p>'
+    return bar + notebooks.tidy_html(html, figures_url="../../figures/")
 
 
 def on_post_build(config: MkDocsConfig) -> None:

@@ -11,10 +11,13 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sys
 import time
 from importlib.metadata import version
+from pathlib import Path
 
+from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.experiments import CACHE_DIR as EXPERIMENTS_CACHE
 
 CACHE_DIR = EXPERIMENTS_CACHE.parent / "notebooks"
@@ -76,3 +79,117 @@ def stdout_text(cell_outputs: list[dict]) -> str:
         elif output["output_type"] == "execute_result":
             parts.append(output["data"].get("text/plain", "") + "\n")
     return "".join(parts)
+
+
+# --- a chapter as a notebook -----------------------------------------------------------
+
+FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+TEST_MARK = re.compile(r"^[ \t]*<!--\s*pytest[-.][^>]*-->[ \t]*(?:\n|\Z)", re.M)
+FIGURE = re.compile(
+    r"<figure[^>]*>\s*!\[(?P<alt>[^\]]*)\]\((?P<src>figures/[^)]+\.svg)\)[^\n]*\s*"
+    r"<figcaption>(?P<caption>.*?)</figcaption>\s*</figure>",
+    re.S,
+)
+ADMONITION = re.compile(r'^(!!!|\?\?\?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
+
+
+def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tuple[str, dict]:
+    """Turn a stretch of a chapter's prose into notebook Markdown, and its figures into
+    attachments (so the downloaded notebook shows them without the site)."""
+    attachments = {}
+
+    def figure(match: re.Match) -> str:
+        name = Path(match["src"]).name
+        attachments[name] = {"image/svg+xml": figures[Path(name).stem].read_text("utf-8")}
+        # the title names the figure, so that the site can show its own copy (tidy_html)
+        return f'![{match["alt"]}](attachment:{name} "{name}")\n\n*{match["caption"].strip()}*'
+
+    def admonition(match: re.Match) -> str:
+        kind, title, body = match.groups()
+        body = "\n".join(line[4:] for line in body.rstrip("\n").split("\n"))
+        if kind == "???":  # collapsed on the site: collapsed in the notebook too
+            return f"<details>\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
+        return f"> **{title}**\n>\n" + "\n".join(f"> {line}" for line in body.split("\n")) + "\n"
+
+    text = TEST_MARK.sub("", text)
+    text = FIGURE.sub(figure, text)
+    text = ADMONITION.sub(admonition, text)
+    text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)
+    # Jupyter reads $...$ and $$...$$
+    text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
+    text = re.sub(r"\\\[(.+?)\\\]", r"$$\1$$", text, flags=re.S)
+    return text.strip("\n"), attachments
+
+
+def chapter_notebook(markdown: str, intro: str, page_url_of, figures: dict[str, Path]):
+    """The chapter (placeholders already filled) as an executed notebook: its prose, its
+    code blocks with includes expanded, and the outputs of the build's one run of them."""
+    import nbformat
+
+    text = reader_markdown(FRONT_MATTER.sub("", markdown)).lstrip("\n")
+    blocks = python_fences(text)
+    results = outputs([block.code for block in blocks])
+    lines = text.split("\n")
+    cells, start = [], 0
+    title = lines[0]
+    for block, cell_outputs in zip([*blocks, None], [*results, None], strict=True):
+        end = block.start if block else len(lines)
+        prose = "\n".join(lines[start:end])
+        if not cells:  # the chapter's title, then what this notebook is
+            prose = prose.replace(title, f"{title}\n\n{intro}", 1)
+        source, attachments = to_notebook_markdown(prose, page_url_of, figures)
+        if source:
+            cell = nbformat.v4.new_markdown_cell(source)
+            if attachments:
+                cell.attachments = attachments
+            cells.append(cell)
+        if block:
+            cell = nbformat.v4.new_code_cell(block.code.rstrip("\n"))
+            cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
+            cells.append(cell)
+            start = block.end + 1
+    count = 0
+    for i, cell in enumerate(cells):
+        cell.id = f"cell-{i:03d}"  # stable ids: two builds, the same file
+        if cell.cell_type == "code":
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = count
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    return notebook
+
+
+def tidy_html(html: str, figures_url: str) -> str:
+    """nbconvert's page, restyled by the site: no inlined CSS or scripts (the theme and
+    KaTeX do that job), code in Material's highlight blocks so it gets copy buttons, and
+    the figures taken from the site (figures_url) rather than from the notebook."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["style", "script", "link", "clipboard-copy"]):
+        tag.decompose()
+    for comment in soup.find_all(string=lambda text: isinstance(text, Comment)):
+        comment.extract()
+    for tag in soup.select(".clipboard-copy-txt"):
+        tag.decompose()
+    for image in soup.select("img[title]"):  # an attached figure: the site has it already
+        image["src"] = figures_url + image["title"]
+        del image["title"]
+    for anchor in soup.select("a.anchor-link"):
+        anchor["class"] = ["headerlink"]
+    for block in soup.select(".highlight-ipynb"):
+        block["class"] = ["highlight" if c == "highlight-ipynb" else c for c in block["class"]]
+    for pre in soup.select(".highlight > pre, .jp-OutputArea-output > pre"):
+        if pre.code is None:
+            code = soup.new_tag("code")
+            for child in list(pre.contents):
+                code.append(child.extract())
+            pre.append(code)
+    return str(soup)

@@ -128,3 +128,43 @@ def digest(folder: Path) -> dict[str, str]:
 def test_two_builds_are_identical(site, tmp_path):
     again = build_site(tmp_path / "again")
     assert digest(again) == digest(site)
+
+
+def glossary_rows(lang: str) -> list[list[str]]:
+    lines = (DOCS[lang] / "glossary.md").read_text("utf-8").splitlines()
+    rows = [line.strip("|").split("|") for line in lines if line.startswith("| ")]
+    return [[cell.strip() for cell in row] for row in rows[1:]]  # without the header
+
+
+def test_glossaries_list_the_same_terms():
+    en = {row[0]: row[1] for row in glossary_rows("en")}
+    zh = {row[0]: row[1] for row in glossary_rows("zh")}
+    assert en == zh
+
+
+def test_chinese_pages_keep_to_the_glossary():
+    avoided = [term.strip() for row in glossary_rows("zh") for term in row[2].split("，")]
+    for page in DOCS["zh"].glob("*.md"):
+        if page.stem == "glossary":
+            continue
+        prose = page.read_text("utf-8")
+        for term in avoided:
+            assert term not in prose, f"{page.name} uses {term!r}; the glossary avoids it"
+
+
+def page_weight(site: Path, html: Path) -> int:
+    """The page's HTML plus the images it loads (the theme's and KaTeX's files are shared)."""
+    text = html.read_text("utf-8")
+    images = {
+        (html.parent / src).resolve()
+        for src in re.findall(r'<img[^>]* src="([^"]+)"', text)
+        if not src.startswith("data:")
+    }
+    return len(text.encode()) + sum(p.stat().st_size for p in images)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_page_weight_budgets(site, lang, page):
+    assert page_weight(site, html_path(site, lang, page)) <= 300_000
+    assert page_weight(site, html_path(site, lang, f"notebooks/{page}")) <= 400_000
