@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -25,6 +26,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from site_tools import experiments, notebooks
 from site_tools.chapter_source import python_fences, reader_markdown
@@ -36,7 +38,14 @@ CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=(?:<[^>\n]+>)*[{CJK}])")
 
 
+@event_priority(100)  # before Material's offline plugin, which would add a script from unpkg
 def on_config(config: MkDocsConfig) -> None:
+    if config.theme["language"] == "zh" and "material/search" in config.plugins:
+        # search matches whole words: let jieba keep the glossary's terms (梯度下降) whole
+        config.plugins["material/search"].config.jieba_dict_user = str(glossary_dictionary(config))
+    if config.plugins["material/offline"].config.enabled:
+        # search from file:// needs this shim; the site serves its own copy
+        config.extra["polyfills"] = ["assets/javascripts/iframe-worker/shim.js"]
     # Dates in the sitemap's .gz come from here: the last commit's time, for identical builds.
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = subprocess.run(
@@ -51,6 +60,21 @@ def on_config(config: MkDocsConfig) -> None:
     site_url = config.site_url or "/"
     config.extra["top_url"] = site_url[: len(site_url) - len(here["path"])]
     config.extra["site_path"] = here["path"]
+    config.extra["top_path"] = urlsplit(config.extra["top_url"]).path
+
+
+def glossary_dictionary(config: MkDocsConfig) -> Path:
+    """A jieba user dictionary with the Chinese terms of the glossary page."""
+    table = Path(config.docs_dir, "glossary.md").read_text(encoding="utf-8")
+    terms = set()
+    for row in re.findall(r"^\|(.+)\|$", table, re.M)[2:]:  # below the header
+        for term in re.split(r"[，,\s]+", row.split("|")[1]):
+            if re.search(rf"[{CJK}]", term):
+                terms.add(term)
+    path = experiments.CACHE_DIR.parent / "jieba-glossary.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(f"{t} 100000\n" for t in sorted(terms)), encoding="utf-8")
+    return path
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
@@ -156,7 +180,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         colab = f"https://colab.research.google.com/github/{repo[19:]}/blob/gh-pages/{path}"
         links.append(f'<a class="md-button" href="{colab}">{strings["open_in_colab"]}</a>')
     bar = f'<p class="tn-notebook-links">{" ".join(links)}</p>'
-    return bar + notebooks.tidy_html(html, figures_url="../../figures/")
+    figures = get_relative_url("figures/", page.url)
+    return bar + notebooks.tidy_html(html, figures_url=figures.rstrip("/") + "/")
 
 
 def on_post_build(config: MkDocsConfig) -> None:

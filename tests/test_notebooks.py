@@ -6,9 +6,10 @@ import re
 import nbformat
 import pytest
 from nbclient import NotebookClient
-from test_site import CHAPTERS, html_path
 
 from site_tools.notebooks import stdout_text
+
+from test_site import CHAPTERS, html_path
 
 
 def notebook_path(site, lang, page):

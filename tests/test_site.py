@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
-from conftest import ROOT, build_site
 from site_tools.chapter_source import python_fences, reader_markdown
+
+from conftest import ROOT, build_site
 
 DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
 PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
