@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TORCH_INDEX ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup serve build test offline bench lint lock clean
+.PHONY: setup serve build test offline bench lighthouse lint lock clean
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,19 @@ build: setup  ## build the site into site/, failing on any warning
 test: setup  ## the whole test suite: course code, site build, every code block
 	$(BIN)/pytest
 
+offline: setup  ## a copy of the site that opens from the file system: tiny-nets-offline.zip
+	rm -rf site-offline tiny-nets-offline.zip
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	$(BIN)/python -c "import shutil; shutil.make_archive('tiny-nets-offline', 'zip', 'site-offline')"
+	@echo "tiny-nets-offline.zip: unzip it and open index.html in a browser"
+
+bench: setup  ## build and sweep timings, page weights, test-suite time: bench/results/bench.json
+	$(BIN)/python scripts/bench.py
+
+lighthouse: setup  ## Lighthouse scores of every chapter page: bench/results/lighthouse.json
+	npm ci --no-audit --no-fund
+	$(BIN)/python scripts/lighthouse.py
+
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
@@ -34,8 +47,8 @@ lock:  ## re-pin every package after editing requirements.in
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/python -m pip install --quiet torch==2.13.0 $(TORCH_INDEX)
 	.lock-venv/bin/python -m pip install --quiet -r requirements.in
-	{ head -n 2 requirements.lock; .lock-venv/bin/python -m pip freeze | sed 's/+cpu$$//'; } > requirements.lock.new
+	{ head -n 2 requirements.lock; .lock-venv/bin/python -m pip freeze | sed "s/+cpu$$//"; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock && rm -rf .lock-venv
 
 clean:
-	rm -rf site site-offline .cache
+	rm -rf site site-offline tiny-nets-offline.zip .cache

@@ -16,6 +16,8 @@ import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -81,6 +83,26 @@ def _run(name: str, folder: Path) -> None:
 _memo: dict[tuple[str, str], Result] = {}
 
 
+def folder_of(name: str) -> Path:
+    return CACHE_DIR / f"{name}-{cache_key(name)}"
+
+
+def missing() -> list[str]:
+    """The experiments whose current code has no result in the cache yet."""
+    return [name for name in EXPERIMENTS if not (folder_of(name) / "values.json").exists()]
+
+
+# torch with one thread: tiny networks gain nothing from more, and two runs side by side
+# with a thread pool each would fight over the cores
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def run_in_subprocess(name: str) -> None:
+    """Run one experiment in a Python of its own, so that two can use two cores."""
+    command = [sys.executable, "-m", "site_tools.experiments", name]
+    subprocess.run(command, check=True, env={**os.environ, **ONE_THREAD})
+
+
 def result(name: str) -> Result:
     """The experiment's result: from memory, else from the disk cache, else by running it."""
     key = cache_key(name)
@@ -94,3 +116,9 @@ def result(name: str) -> Result:
 
 def all_results() -> dict[str, Result]:
     return {name: result(name) for name in EXPERIMENTS}
+
+
+if __name__ == "__main__":  # python -m site_tools.experiments NAME ...: fill the cache
+    logging.basicConfig(level=logging.INFO, format="INFO    -  %(message)s")
+    for experiment in sys.argv[1:]:
+        result(experiment)

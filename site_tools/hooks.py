@@ -7,6 +7,7 @@
   outputs of that same run, which mkdocs-jupyter renders as a page of its own;
   on_page_content trims what nbconvert puts into those pages (600 KB of CSS, a MathJax
   script from a CDN) so that they use the site's own styles and KaTeX.
+- on_page_content, on every page: formulas are typeset by KaTeX at build time.
 - on_post_build: the root (English) build builds every other language's site into
   `site_dir/<path>`, in the same process, so experiments are shared and run once.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,7 +31,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from site_tools import experiments, notebooks
+from site_tools import experiments, katex, notebooks
 from site_tools.chapter_source import python_fences, reader_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,8 +80,28 @@ def glossary_dictionary(config: MkDocsConfig) -> Path:
     return path
 
 
+def warm_caches(files: Files) -> None:
+    """Run whatever the cache lacks, two at a time: experiments in Pythons of their own,
+    chapters' code in Jupyter kernels. Each is the same work the build would do one after
+    the other; this only lets the two cores share it."""
+    jobs = [partial(experiments.run_in_subprocess, name) for name in experiments.missing()]
+    seen = set()
+    for file in files.documentation_pages():
+        markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
+        codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
+        key = notebooks.code_key(codes)
+        if codes and key not in seen and not notebooks.is_cached(codes):
+            seen.add(key)
+            jobs.append(partial(notebooks.outputs, codes))
+    if len(jobs) > 1:
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for done in [pool.submit(job) for job in jobs]:
+                done.result()  # re-raises a failure here
+
+
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    warm_caches(files)
     figures = {}
     for result in experiments.all_results().values():
         for name, path in result.figures.items():
@@ -167,10 +190,13 @@ def add_outputs(markdown: str) -> str:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    html = katex.typeset(html)
     if config.theme["language"] == "zh":
         html = CJK_BREAK.sub("", html)
     if not page.file.src_uri.startswith("notebooks/"):
         return html
+    # a notebook repeats its chapter: search should find the chapter, once
+    page.meta["search"] = {"exclude": True}
     strings = config.extra["strings"]
     name = Path(page.file.src_uri).name
     links = [f'<a class="md-button" href="{name}" download>{strings["download_notebook"]}</a>']
@@ -180,6 +206,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         colab = f"https://colab.research.google.com/github/{repo[19:]}/blob/gh-pages/{path}"
         links.append(f'<a class="md-button" href="{colab}">{strings["open_in_colab"]}</a>')
     bar = f'<p class="tn-notebook-links">{" ".join(links)}</p>'
+    anchors = list(page.toc)
+    while anchors:  # the table of contents links to the ids tidy_html gives
+        anchor = anchors.pop()
+        anchor.id = notebooks.heading_id(anchor.title)
+        anchors += anchor.children
     figures = get_relative_url("figures/", page.url)
     return bar + notebooks.tidy_html(html, figures_url=figures.rstrip("/") + "/")
 

@@ -17,8 +17,10 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
+from site_tools import katex
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.experiments import CACHE_DIR as EXPERIMENTS_CACHE
+from site_tools.experiments import ONE_THREAD
 
 CACHE_DIR = EXPERIMENTS_CACHE.parent / "notebooks"
 log = logging.getLogger("mkdocs.tiny_nets")
@@ -41,7 +43,7 @@ def execute(codes: list[str], timeout: int = 600) -> list[list[dict]]:
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
     for i, cell in enumerate(notebook.cells):
         cell.id = f"code-{i:03d}"
-    env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0"}
+    env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **ONE_THREAD}
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -53,6 +55,10 @@ def execute(codes: list[str], timeout: int = 600) -> list[list[dict]]:
             else:
                 os.environ[k] = v
     return [[dict(output) for output in cell.outputs] for cell in notebook.cells]
+
+
+def is_cached(codes: list[str]) -> bool:
+    return (CACHE_DIR / f"{code_key(codes)}.json").exists()
 
 
 def outputs(codes: list[str]) -> list[list[dict]]:
@@ -110,7 +116,8 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
         body = "\n".join(line[4:] for line in body.rstrip("\n").split("\n"))
         if kind == "???":  # collapsed on the site: collapsed in the notebook too
             return f"<details>\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
-        return f"> **{title}**\n>\n" + "\n".join(f"> {line}" for line in body.split("\n")) + "\n"
+        quoted = "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
+        return f"> **{title}**\n>\n{quoted}\n\n"
 
     text = TEST_MARK.sub("", text)
     text = FIGURE.sub(figure, text)
@@ -184,6 +191,15 @@ def tidy_html(html: str, figures_url: str) -> str:
         del image["title"]
     for anchor in soup.select("a.anchor-link"):
         anchor["class"] = ["headerlink"]
+    for cell in soup.select(".jp-MarkdownCell"):  # Jupyter's $...$, typeset now
+        typeset = BeautifulSoup(katex.typeset(cell.decode_contents(), dollars=True), "html.parser")
+        cell.clear()
+        cell.append(typeset)
+    for heading in soup.select("h1, h2, h3, h4, h5, h6"):  # ids as the site makes them
+        link = heading.select_one("a.headerlink")
+        heading["id"] = heading_id(heading.get_text().removesuffix("¶"))
+        if link:
+            link["href"] = "#" + heading["id"]
     for block in soup.select(".highlight-ipynb"):
         block["class"] = ["highlight" if c == "highlight-ipynb" else c for c in block["class"]]
     for pre in soup.select(".highlight > pre, .jp-OutputArea-output > pre"):
@@ -193,3 +209,10 @@ def tidy_html(html: str, figures_url: str) -> str:
                 code.append(child.extract())
             pre.append(code)
     return str(soup)
+
+
+def heading_id(title: str) -> str:
+    """The id the site gives a heading (pymdownx.slugs, which keeps Chinese characters)."""
+    from pymdownx.slugs import slugify
+
+    return slugify(case="lower")(title.strip(), "-")

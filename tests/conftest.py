@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from site_tools.serve import free_port, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,3 +28,14 @@ def build_site(site_dir: Path, **env: str) -> Path:
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("site"))
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The site built for, and served on, a local address: (origin, folder)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    site = build_site(tmp_path_factory.mktemp("served-site"), SITE_URL=url)
+    server = serve(site, port)
+    yield url.rstrip("/"), site
+    server.shutdown()

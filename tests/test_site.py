@@ -8,6 +8,7 @@ import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
 from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.pages import page_weight
 
 from conftest import ROOT, build_site
 
@@ -153,19 +154,8 @@ def test_chinese_pages_keep_to_the_glossary():
             assert term not in prose, f"{page.name} uses {term!r}; the glossary avoids it"
 
 
-def page_weight(site: Path, html: Path) -> int:
-    """The page's HTML plus the images it loads (the theme's and KaTeX's files are shared)."""
-    text = html.read_text("utf-8")
-    images = {
-        (html.parent / src).resolve()
-        for src in re.findall(r'<img[^>]* src="([^"]+)"', text)
-        if not src.startswith("data:")
-    }
-    return len(text.encode()) + sum(p.stat().st_size for p in images)
-
-
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_page_weight_budgets(site, lang, page):
-    assert page_weight(site, html_path(site, lang, page)) <= 300_000
-    assert page_weight(site, html_path(site, lang, f"notebooks/{page}")) <= 400_000
+    assert page_weight(html_path(site, lang, page)) <= 300_000
+    assert page_weight(html_path(site, lang, f"notebooks/{page}")) <= 400_000
