@@ -6,6 +6,8 @@ the words go in each page's caption and alt text.
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +19,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 plt.rcParams.update(
     {
         "svg.hashsalt": "tiny-nets",  # stable ids in the SVG
-        "svg.fonttype": "path",  # text as outlines: no font needed to view it
+        "svg.fonttype": "none",  # text as text: the reader's sans-serif font draws it
         "font.family": "DejaVu Sans",
         "font.size": 10,
         "axes.spines.top": False,
@@ -46,6 +48,11 @@ def new_figure(rows: int = 1, cols: int = 1, width: float = 7.0, height: float =
 
 
 def save(fig, path: Path) -> None:
-    """Save as SVG with no date in it, so two builds give the same bytes."""
-    fig.savefig(path, format="svg", metadata={"Date": None})
+    """Save as SVG with no date in it, so two builds give the same bytes, and with
+    coordinates to 1/100 pt (matplotlib writes six decimals: a third of the file)."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
+    svg = re.sub(r"(\d\.\d\d)\d+", r"\1", buffer.getvalue())
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    path.write_text(svg, encoding="utf-8")

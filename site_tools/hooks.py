@@ -197,15 +197,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     # a notebook repeats its chapter: search should find the chapter, once
     page.meta["search"] = {"exclude": True}
-    strings = config.extra["strings"]
     name = Path(page.file.src_uri).name
-    links = [f'<a class="md-button" href="{name}" download>{strings["download_notebook"]}</a>']
-    repo = (config.repo_url or "").rstrip("/")
-    if repo.startswith("https://github.com/"):  # Colab opens notebooks from GitHub only
-        path = f"{config.extra['site_path']}notebooks/{Path(name).stem}/{name}"
-        colab = f"https://colab.research.google.com/github/{repo[19:]}/blob/gh-pages/{path}"
-        links.append(f'<a class="md-button" href="{colab}">{strings["open_in_colab"]}</a>')
-    bar = f'<p class="tn-notebook-links">{" ".join(links)}</p>'
+    bar = notebook_links(name, config.repo_url, config.extra["site_path"], config.extra["strings"])
     anchors = list(page.toc)
     while anchors:  # the table of contents links to the ids tidy_html gives
         anchor = anchors.pop()
@@ -213,6 +206,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         anchors += anchor.children
     figures = get_relative_url("figures/", page.url)
     return bar + notebooks.tidy_html(html, figures_url=figures.rstrip("/") + "/")
+
+
+def notebook_links(name: str, repo_url: str | None, site_path: str, strings: dict) -> str:
+    """The buttons above a notebook: download it, and open it in Colab when the site's
+    repository is on GitHub (the deploy workflow publishes the site to its gh-pages branch)."""
+    links = [f'<a class="md-button" href="{name}" download>{strings["download_notebook"]}</a>']
+    repo = (repo_url or "").rstrip("/")
+    if repo.startswith("https://github.com/"):  # Colab opens notebooks from GitHub only
+        path = f"{site_path}notebooks/{Path(name).stem}/{name}"
+        colab = f"https://colab.research.google.com/github/{repo[19:]}/blob/gh-pages/{path}"
+        links.append(f'<a class="md-button" href="{colab}">{strings["open_in_colab"]}</a>')
+    return f'<p class="tn-notebook-links">{" ".join(links)}</p>'
 
 
 def on_post_build(config: MkDocsConfig) -> None:

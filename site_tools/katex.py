@@ -39,6 +39,8 @@ ARITHMATEX = re.compile(
 )
 DOLLARS = re.compile(r"(?<![\\$])\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.S)
 
+ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+
 _cache: dict[str, str] | None = None
 
 
@@ -74,7 +76,8 @@ def render(formulas: list[tuple[str, bool]]) -> list[str]:
         for (tex, display), out in zip(new, json.loads(run.stdout), strict=True):
             if isinstance(out, dict):
                 raise PluginError(f"KaTeX cannot typeset {tex!r}: {out['error']}")
-            _cache[f"{int(display)}{tex}"] = out
+            # the TeX source again inside the MathML: a tenth of the bytes, for no reader
+            _cache[f"{int(display)}{tex}"] = ANNOTATION.sub("", out)
         path = cache_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(_cache, ensure_ascii=False, sort_keys=True), "utf-8")

@@ -9,8 +9,22 @@ import socket
 import threading
 from pathlib import Path
 
-COMPRESSIBLE = {"text/html", "text/css", "text/javascript", "application/javascript",
-                "application/json", "image/svg+xml", "application/xml", "text/xml"}
+
+@functools.lru_cache(maxsize=4096)
+def compressed(path: Path, mtime_ns: int) -> bytes:
+    return gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+
+
+COMPRESSIBLE = {
+    "text/html",
+    "text/css",
+    "text/javascript",
+    "application/javascript",
+    "application/json",
+    "image/svg+xml",
+    "application/xml",
+    "text/xml",
+}
 
 
 class GitHubPagesHandler(http.server.SimpleHTTPRequestHandler):
@@ -27,7 +41,7 @@ class GitHubPagesHandler(http.server.SimpleHTTPRequestHandler):
             return super().do_GET()
         if path.name == "index.html" and not self.path.split("?")[0].endswith("/"):
             return super().do_GET()  # let the parent redirect /page to /page/
-        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        body = compressed(path, path.stat().st_mtime_ns)
         self.send_response(200)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Encoding", "gzip")

@@ -1,6 +1,7 @@
 """Fixtures shared by the site tests: one strict build of the whole site per test session."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,16 +27,46 @@ def build_site(site_dir: Path, **env: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("site"))
+def site(served_site) -> Path:
+    """The built site's folder (one build serves the file tests and the served ones)."""
+    return served_site[1]
+
+
+REPO_URL = "https://github.com/tiny-nets/tiny-nets"  # a GitHub repository: Colab links
+LINK_CHECK = {}  # the LinkChecker run over the served site, started as soon as it is up
+
+
+def linkchecker() -> str:
+    found = shutil.which("linkchecker", path=str(Path(sys.executable).parent))
+    assert found, "linkchecker is not installed (it is pinned in requirements.lock)"
+    return found
 
 
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory):
-    """The site built for, and served on, a local address: (origin, folder)."""
+    """The site built for, and served on, a local address: (origin, folder).
+
+    LinkChecker starts on it at once, in the background: it needs a minute of one core,
+    which the other tests leave free (tests/test_links.py collects its report)."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    site = build_site(tmp_path_factory.mktemp("served-site"), SITE_URL=url)
+    site = build_site(tmp_path_factory.mktemp("served-site"), SITE_URL=url, REPO_URL=REPO_URL)
     server = serve(site, port)
+    report = tmp_path_factory.mktemp("links") / "report.txt"
+    with report.open("w") as out:
+        LINK_CHECK["process"] = subprocess.Popen(
+            [
+                linkchecker(),
+                "--config",
+                str(ROOT / "tests" / "linkcheckerrc"),
+                "--no-status",
+                url,
+                url + "zh/",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    LINK_CHECK["report"] = report
     yield url.rstrip("/"), site
+    LINK_CHECK["process"].wait(timeout=600)
     server.shutdown()

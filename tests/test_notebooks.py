@@ -2,13 +2,16 @@
 
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from site_tools.hooks import notebook_links
 from site_tools.notebooks import stdout_text
 
+from conftest import REPO_URL
 from test_site import CHAPTERS, html_path
 
 
@@ -38,20 +41,36 @@ def test_each_chapter_has_a_notebook_in_both_languages(site, page):
     assert re.search(r"[\u4e00-\u9fff]", zh.cells[0].source)
 
 
-@pytest.mark.parametrize("page", CHAPTERS)
-def test_notebook_runs_top_to_bottom_and_prints_what_the_site_shows(site, page, tmp_path):
-    """Runs the English notebook in a fresh kernel (the Chinese one has the same code)."""
-    stored = nbformat.read(notebook_path(site, "en", page), as_version=4)
-    fresh = nbformat.read(notebook_path(site, "en", page), as_version=4)
-    for cell in fresh.cells:
+def run_fresh(path, folder) -> list[str]:
+    """Run a notebook top to bottom in a fresh kernel; what each code cell printed."""
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
     NotebookClient(
-        fresh, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
     ).execute()
-    ran = [stdout_text(c.outputs) for c in fresh.cells if c.cell_type == "code"]
+    return [stdout_text(c.outputs) for c in notebook.cells if c.cell_type == "code"]
+
+
+@pytest.fixture(scope="session")
+def fresh_runs(site, tmp_path_factory) -> dict[str, list[str]]:
+    """Every chapter's English notebook, run anew, two kernels at a time (the Chinese
+    notebooks have the same code: test_each_chapter_has_a_notebook_in_both_languages)."""
+    folder = tmp_path_factory.mktemp("notebook-runs")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        runs = {
+            page: pool.submit(run_fresh, notebook_path(site, "en", page), folder)
+            for page in CHAPTERS
+        }
+        return {page: run.result() for page, run in runs.items()}
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_runs_top_to_bottom_and_prints_what_the_site_shows(site, fresh_runs, page):
+    stored = nbformat.read(notebook_path(site, "en", page), as_version=4)
     shown = [stdout_text(c.outputs) for c in stored.cells if c.cell_type == "code"]
-    assert ran == shown
+    assert fresh_runs[page] == shown
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -60,7 +79,11 @@ def test_notebook_page(site, lang, page):
     path = html_path(site, lang, f"notebooks/{page}")
     html = path.read_text("utf-8")
     assert re.search(rf'<a class="md-button" href="{page}.ipynb" download>', html)
-    assert "colab.research.google.com" not in html  # no repository configured: no Colab link
+    colab = (
+        f"https://colab.research.google.com/github/{REPO_URL[19:]}/blob/gh-pages/"
+        f"{'' if lang == 'en' else 'zh/'}notebooks/{page}/{page}.ipynb"
+    )
+    assert f'href="{colab}"' in html
     assert not re.search(r"mathjax|cdnjs|jsdelivr|unpkg|<style", html, re.I)
     assert 'class="highlight hl-python"' in html and "<pre><code" in html
     # the chapter links to its notebook
@@ -68,13 +91,13 @@ def test_notebook_page(site, lang, page):
     assert f'href="../notebooks/{page}/"' in chapter
 
 
-def test_colab_link_with_a_github_repository(tmp_path):
-    from conftest import build_site
-
-    site = build_site(tmp_path / "site", REPO_URL="https://github.com/someone/tiny-nets")
-    html = html_path(site, "zh", "notebooks/parity").read_text("utf-8")
+def test_colab_link_only_for_a_github_repository():
+    strings = {"download_notebook": "Download", "open_in_colab": "Colab"}
+    for repo in (None, "", "https://gitlab.com/someone/tiny-nets"):
+        assert "colab" not in notebook_links("parity.ipynb", repo, "zh/", strings)
+    links = notebook_links("parity.ipynb", "https://github.com/someone/tiny-nets/", "zh/", strings)
     url = (
         "https://colab.research.google.com/github/someone/tiny-nets/blob/gh-pages/"
         "zh/notebooks/parity/parity.ipynb"
     )
-    assert f'href="{url}"' in html
+    assert f'href="{url}"' in links and 'href="parity.ipynb" download' in links

@@ -10,7 +10,7 @@ from pytest_codeblocks.main import extract_from_buffer
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.pages import page_weight
 
-from conftest import ROOT, build_site
+from conftest import REPO_URL, ROOT, build_site
 
 DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
 PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
@@ -127,9 +127,25 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_are_identical(site, tmp_path):
-    again = build_site(tmp_path / "again")
+def test_two_builds_are_identical(served_site, tmp_path):
+    origin, site = served_site
+    again = build_site(tmp_path / "again", SITE_URL=origin + "/", REPO_URL=REPO_URL)
     assert digest(again) == digest(site)
+
+
+NAMES = {"Adam", "SGD", "ReLU", "min"}  # names, the same in both languages
+
+
+def test_figures_carry_no_words(site):
+    """One figure serves both languages: its text is symbols, numbers and names."""
+    figures = sorted((site / "figures").glob("*.svg"))
+    assert figures
+    for figure in figures:
+        text = " ".join(
+            re.findall(r">([^<>]+)<", figure.read_text("utf-8").split("</defs>", 1)[-1])
+        )
+        words = set(re.findall(r"[A-Za-z]{3,}", text))
+        assert words <= NAMES, f"{figure.name} has words {words - NAMES}"
 
 
 def glossary_rows(lang: str) -> list[list[str]]:

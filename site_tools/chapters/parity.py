@@ -71,7 +71,7 @@ def exact_range(model, n_bits: int) -> tuple[int, int]:
 
 def draw_hardwired(path: Path) -> None:
     model = hardwired(4)
-    line = torch.linspace(-4, 20, 961).reshape(-1, 1)
+    line = torch.linspace(-4, 20, 97).reshape(-1, 1)  # every kink is on this grid
     points = torch.arange(-4.0, 21).reshape(-1, 1)
     fig, [[ax]] = new_figure(height=2.8)
     ax.axvspan(-0.5, 15.5, color=GREY, alpha=0.12)
@@ -88,13 +88,13 @@ def draw_hardwired(path: Path) -> None:
 def draw_layers(path: Path) -> None:
     """The value after each |y - k| step, as a function of x on [0, 15]."""
     ks = steps_for(4)
-    x = torch.linspace(0, 15, 601)
+    x = torch.linspace(0, 15, 61)  # steps of 1/4: every kink is on the grid
     fig, axes = new_figure(1, len(ks), width=8.0, height=2.2)
     y = x
     for ax, k in zip(axes[0], ks, strict=True):
         y = (y - k).abs()
         ax.plot(x, y, color=BLUE, linewidth=1.2)
-        ax.scatter(range(16), y[::40], color=BLUE, s=8, zorder=3)
+        ax.scatter(range(16), y[::4], color=BLUE, s=8, zorder=3)
         ax.set_title(f"$|y - {k}|$", fontsize=10)
         ax.set_xlabel("$x$")
         ax.set_yticks(range(0, int(y.max()) + 1, max(1, int(y.max()) // 4)))
@@ -103,7 +103,7 @@ def draw_layers(path: Path) -> None:
 
 def draw_minimal(path: Path) -> None:
     model = minimal(4)
-    line = torch.linspace(-2, 17, 761).reshape(-1, 1)
+    line = torch.linspace(-2, 17, 77).reshape(-1, 1)  # every kink is on this grid
     points = torch.arange(0.0, 16).reshape(-1, 1)
     fig, [[ax]] = new_figure(height=2.6)
     with torch.no_grad():
