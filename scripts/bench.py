@@ -87,7 +87,6 @@ def builds(project: Path, env: dict, site: Path) -> dict:
 def sweeps(sizes: list[int]) -> dict:
     """Each sweep the chapters run, for 1, 100 (and 1000) seeds, and one seed trained alone."""
     sys.path.insert(0, str(ROOT))
-    import torch
 
     from site_tools.chapters import minimum as ch2
     from site_tools.chapters import parity as ch3
