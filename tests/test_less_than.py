@@ -1,5 +1,7 @@
 """Chapter 1: every claim the chapter makes about the neuron, checked."""
 
+import math
+
 import pytest
 import torch
 import torch.nn.functional as F
@@ -112,3 +114,11 @@ def test_float32_loss_rounds_to_zero_but_float64_does_not():
 def test_bad_arguments_are_refused_clearly(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_numbers_the_prose_quotes():
+    # sigma(50) is 1 "to more than twenty decimal places"
+    assert math.exp(-50) / (1 + math.exp(-50)) < 1e-20  # 1 - sigma(50)
+    # "the smallest number a 32-bit float can hold (about 1.4e-45)"
+    smallest = torch.tensor(1.4e-45, dtype=torch.float32)
+    assert smallest > 0 and smallest / 2 == 0

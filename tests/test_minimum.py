@@ -139,3 +139,9 @@ def test_sweep_claims_of_the_chapter():
 def test_bad_arguments_are_refused_clearly(call, error, words):
     with pytest.raises(error, match=words):
         call()
+
+
+def test_pairs_on_the_diagonal_are_about_one_in_a_hundred():
+    x, _ = make_data()
+    share = (x[:, 0] == x[:, 1]).float().mean().item()
+    assert 0.003 < share < 0.03  # "about one in a hundred" say where the kink belongs

@@ -219,3 +219,12 @@ def test_train_refuses_bad_arguments(kwargs, error, words):
 def test_count_pieces_refuses_an_empty_interval():
     with pytest.raises(ValueError, match="need lo < hi"):
         count_pieces(torch.relu, 1, 1)
+
+
+def test_random_starts_are_uniform_in_plus_minus_one_over_sqrt_m():
+    for seed in range(20):
+        torch.manual_seed(seed)
+        for layer in initial_model(4):
+            if isinstance(layer, nn.Linear):
+                bound = layer.in_features**-0.5
+                assert layer.weight.abs().max() <= bound and layer.bias.abs().max() <= bound
