@@ -224,8 +224,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     sites = config.extra["language_sites"]
     if config.theme["language"] != sites[0]["lang"]:
         return  # only the root build builds the other languages
-    sitemaps = "".join(f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n"
-                       for site in sites)  # every language's sitemap, for crawlers
+    sitemaps = "".join(
+        f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n" for site in sites
+    )  # every language's sitemap, for crawlers
     Path(config.site_dir, "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}")
     for site in sites[1:]:
         other = load_config(

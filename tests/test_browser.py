@@ -59,6 +59,11 @@ def browser():
         chromium.close()
 
 
+def console_error(message) -> str:
+    where = message.location.get("url")
+    return f"{message.text} [{where}]" if where else message.text
+
+
 @pytest.fixture
 def page(browser, server):
     """A fresh tab that records console errors and every request to another host."""
@@ -66,7 +71,7 @@ def page(browser, server):
     context = browser.new_context()
     tab = context.new_page()
     tab.errors, tab.foreign = [], []
-    tab.on("console", lambda m: m.type == "error" and tab.errors.append(m.text))
+    tab.on("console", lambda m: m.type == "error" and tab.errors.append(console_error(m)))
     tab.on("pageerror", lambda e: tab.errors.append(str(e)))
     tab.on(
         "request",
@@ -182,7 +187,14 @@ def test_missing_page_answers_in_its_language(page, server, path, lang, title):
     page.wait_for_function(f"document.documentElement.lang === '{lang}'")
     assert page.locator("h1").first.inner_text() == title
     assert page.foreign == []
-    # the switcher of the 404 page leads to the other language's home page
+    # the one error: the browser's note that the address it was asked for is missing
+    missing = f"the server responded with a status of 404 (Not Found) [{origin}{path}]"
+    assert [e for e in page.errors if not e.endswith(missing)] == []
+    page.errors.clear()
+    # the switcher of the 404 page, clicked, leads to the other language's home page
     other = "en" if lang == "zh" else "zh"
-    href = page.get_attribute(f"a.md-select__link[hreflang={other}]", "href")
-    assert urlsplit(href).path == ("/" if other == "en" else "/zh/")
+    page.hover(".md-header__option .md-select")
+    page.click(f"a.md-select__link[hreflang={other}]")
+    page.wait_for_function(f"document.documentElement.lang === '{other}'")
+    assert urlsplit(page.url).path == ("/" if other == "en" else "/zh/")
+    assert page.errors == [] and page.foreign == []
