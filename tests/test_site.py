@@ -60,6 +60,44 @@ def test_switcher_leads_to_the_same_page_in_the_other_language(site):
             assert (path.parent / href / "index.html").resolve() == html_path(site, other, page)
 
 
+def page_urls(origin: str) -> dict[str, dict[str, str]]:
+    """Every page's absolute address in each language, for a site served at origin."""
+
+    prefixes = {"en": "/", "zh": "/zh/"}
+    paths = {page: "" if page == "index" else page + "/" for page in PAGES}
+    return {
+        page: {lang: origin + prefix + path for lang, prefix in prefixes.items()}
+        for page, path in paths.items()
+    }
+
+
+def test_every_page_names_its_counterparts_with_absolute_addresses(served_site):
+    origin, site = served_site
+    for page, urls in page_urls(origin).items():
+        for lang in DOCS:
+            html = html_path(site, lang, page).read_text("utf-8")
+            alternates = dict(
+                re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', html)
+            )
+            assert alternates == {**urls, "x-default": urls["en"]}, (lang, page)
+            assert f'<link rel="canonical" href="{urls[lang]}">' in html
+
+
+def test_each_language_has_a_sitemap_with_every_page_in_both_languages(served_site):
+    origin, site = served_site
+    for lang in DOCS:
+        sitemap = (site if lang == "en" else site / lang) / "sitemap.xml"
+        xml = sitemap.read_text("utf-8")
+        for page, urls in page_urls(origin).items():
+            assert f"<loc>{urls[lang]}</loc>" in xml, (lang, page)
+            for other, url in urls.items():
+                assert f'hreflang="{other}" href="{url}"' in xml, (lang, page, other)
+        assert "<lastmod>" not in xml  # no build dates: two builds are identical
+    robots = (site / "robots.txt").read_text("utf-8")
+    assert f"Sitemap: {origin}/sitemap.xml" in robots
+    assert f"Sitemap: {origin}/zh/sitemap.xml" in robots
+
+
 def test_chinese_headings_keep_chinese_anchors(site):
     html = html_path(site, "zh", "less-than").read_text("utf-8")
     assert 'id="谜题"' in html
