@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
-serve: setup  ## build the site (both languages) and serve it on http://127.0.0.1:8000/
+serve: setup  ## build the site (both languages) and serve it on http://127.0.0.1:8000/tiny-nets/
 	$(BIN)/mkdocs serve
 
 build: setup  ## build the site into site/, failing on any warning
