@@ -47,12 +47,16 @@ def new_figure(rows: int = 1, cols: int = 1, width: float = 7.0, height: float =
     return plt.subplots(rows, cols, figsize=(width, height), squeeze=False, layout="constrained")
 
 
+LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+
+
 def save(fig, path: Path) -> None:
     """Save as SVG with no date in it, so two builds give the same bytes, and with
     coordinates to 1/100 pt (matplotlib writes six decimals: a third of the file)."""
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     plt.close(fig)
-    svg = re.sub(r"(\d\.\d\d)\d+", r"\1", buffer.getvalue())
+    # only inside tags (coordinates, paths): a number the figure shows as text stays whole
+    svg = re.sub(r"<[^>]*>", lambda tag: LONG_DECIMAL.sub(r"\1", tag.group()), buffer.getvalue())
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     path.write_text(svg, encoding="utf-8")

@@ -47,8 +47,8 @@ def draw_sharpening(path: Path) -> None:
 def draw_history(runs: dict[str, dict[str, list[float]]], path: Path) -> None:
     fig, axes = new_figure(2, 2, width=7.5, height=4.6)
     (ax_w, ax_b), (ax_t, ax_l) = axes
+    every = slice(None, None, 10)  # a point every 10 steps is plenty for the eye
     for (label, history), colour in zip(runs.items(), [BLUE, ORANGE], strict=False):
-        every = slice(None, None, 10)  # a point every 10 steps is plenty for the eye
         step = history["step"][every]
         w, b = torch.tensor(history["weight"][every]), torch.tensor(history["bias"][every])
         ax_w.plot(step, w, color=colour, label=label)
