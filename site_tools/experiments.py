@@ -23,10 +23,13 @@ import time
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+
+from site_tools.results import Data, Quoted, check_json
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = Path(os.environ.get("TINY_NETS_CACHE", ROOT / ".cache")) / "experiments"
-COMMON_FILES = ["site_tools/figures.py"]
+COMMON_FILES = ["site_tools/figures.py", "site_tools/results.py"]
 
 # experiment name -> the files, besides COMMON_FILES, whose content decides its results
 EXPERIMENTS: dict[str, list[str]] = {
@@ -41,8 +44,15 @@ log = logging.getLogger("mkdocs.tiny_nets")
 @dataclass(frozen=True)
 class Result:
     name: str
-    values: dict[str, str]  # what the prose quotes, formatted for display
+    values: dict[str, Quoted]  # what the prose quotes: .text for pages, .value for tests
+    data: dict[str, Any]  # JSON for widgets
     figures: dict[str, Path]  # figure name -> SVG file in the cache
+
+    def value(self, key: str) -> Any:
+        return self.values[key].value
+
+    def text(self, key: str) -> str:
+        return self.values[key].text
 
 
 def cache_key(name: str) -> str:
@@ -56,8 +66,10 @@ def cache_key(name: str) -> str:
 
 def _load(folder: Path, name: str) -> Result:
     values = json.loads((folder / "values.json").read_text(encoding="utf-8"))
+    data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
     figures = {p.stem: p for p in sorted(folder.glob("*.svg"))}
-    return Result(name, values, figures)
+    quoted = {key: Quoted(v["value"], v["text"]) for key, v in values.items()}
+    return Result(name, quoted, data, figures)
 
 
 def _run(name: str, folder: Path) -> None:
@@ -67,13 +79,16 @@ def _run(name: str, folder: Path) -> None:
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder.parent))
     try:
         start = time.perf_counter()
-        values = module.run(tmp)
-        bad = {k: v for k, v in values.items() if not isinstance(v, str)}
+        returned = module.run(tmp)
+        bad = {k: v for k, v in returned.items() if not isinstance(v, (Quoted, Data))}
         if bad:
-            raise TypeError(f"experiment {name!r} must return strings, got {bad}")
-        (tmp / "values.json").write_text(
-            json.dumps(values, indent=1, sort_keys=True, ensure_ascii=False), encoding="utf-8"
-        )
+            raise TypeError(f"experiment {name!r} must return Quoted or Data values, got {bad}")
+        values = {k: vars(v) for k, v in returned.items() if isinstance(v, Quoted)}
+        data = {k: v.value for k, v in returned.items() if isinstance(v, Data)}
+        for file, content in [("values.json", values), ("data.json", data)]:
+            check_json(content, f"experiment {name!r}")
+            text = json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False)
+            (tmp / file).write_text(text, encoding="utf-8")
         log.info(f"experiment {name}: ran in {time.perf_counter() - start:.1f} s")
         os.replace(tmp, folder)
     finally:

@@ -159,7 +159,7 @@ def fill_values(markdown: str, where: str) -> str:
         name, key = match.groups()
         if name not in results or key not in results[name].values:
             raise PluginError(f"{where}: no build-time value {match.group(0)}")
-        return results[name].values[key]
+        return results[name].values[key].text
 
     return PLACEHOLDER.sub(value, markdown)
 

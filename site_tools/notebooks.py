@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import sys
+import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
@@ -37,24 +38,30 @@ def code_key(codes: list[str]) -> str:
 def execute(codes: list[str], timeout: int = 600) -> list[list[dict]]:
     """Run code cells in order in a fresh kernel; return each cell's outputs (nbformat dicts)."""
     import nbformat
-    from nbclient import NotebookClient
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
     for i, cell in enumerate(notebook.cells):
         cell.id = f"code-{i:03d}"
-    env = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **ONE_THREAD}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        NotebookClient(notebook, timeout=timeout, kernel_name="python3").execute()
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+    run_notebook(notebook, timeout=timeout)
     return [[dict(output) for output in cell.outputs] for cell in notebook.cells]
+
+
+KERNEL_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **ONE_THREAD}
+
+
+def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
+    """Execute a notebook in place, in a fresh kernel with the build's settings (one
+    thread, no display): the same numbers on every run. The build's own environment is
+    left alone; the kernel talks over a local socket file, not TCP."""
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="tiny-nets-kernel-") as sockets:
+        # ipc sockets are files: an absolute path, whatever the kernel's working folder
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        client = NotebookClient(notebook, timeout=timeout, km=manager)
+        client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
 
 
 def is_cached(codes: list[str]) -> bool:

@@ -6,10 +6,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from nbclient import NotebookClient
 
 from site_tools.hooks import notebook_links
-from site_tools.notebooks import stdout_text
+from site_tools.notebooks import run_notebook, stdout_text
 
 from conftest import REPO_URL
 from test_site import CHAPTERS, html_path
@@ -47,9 +46,7 @@ def run_fresh(path, folder) -> list[str]:
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
-    NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
-    ).execute()
+    run_notebook(notebook, cwd=str(folder))
     return [stdout_text(c.outputs) for c in notebook.cells if c.cell_type == "code"]
 
 

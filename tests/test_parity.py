@@ -163,23 +163,23 @@ def test_sweep_equals_training_alone_parity():
 
 
 def test_sweep_claims_of_the_chapter():
-    values = experiments.result("parity").values
-    seeds = int(values["seeds"])
+    result = experiments.result("parity")
+    seeds = result.value("seeds")
     assert seeds >= 100
     for key in ("2", "3", "4", "relu"):
-        assert sum(int(values[f"random_{key}_{o}"]) for o in chapter.OUTCOMES) == seeds
+        assert sum(result.value(f"random_{key}_{o}") for o in chapter.OUTCOMES) == seeds
     # from random weights, training almost never solves parity, and mostly sits at the mean
-    assert int(values["random_3_solved"]) == int(values["random_4_solved"]) == 0
-    assert int(values["random_2_solved"]) < seeds / 5
-    assert int(values["random_4_mean"]) > seeds / 2
+    assert result.value("random_3_solved") == result.value("random_4_solved") == 0
+    assert result.value("random_2_solved") < seeds / 5
+    assert result.value("random_4_mean") > seeds / 2
     # with the output ReLU, most runs collapse to a constant 0 instead
-    assert int(values["random_relu_zero"]) > seeds / 2
+    assert result.value("random_relu_zero") > seeds / 2
     # near the hand-wired weights, training finds its way back; far away, it does not
-    rates = [int(values[f"noise_{str(s).replace('.', '_')}"]) for s in chapter.NOISE_LEVELS]
+    rates = [result.value(f"noise_{str(s).replace('.', '_')}") for s in chapter.NOISE_LEVELS]
     assert rates[0] == 100 and rates[-1] == 0
     assert rates == sorted(rates, reverse=True)
     # random starts have far fewer pieces than the 15 the target needs
-    assert int(values["init_pieces_max"]) < 15
+    assert result.value("init_pieces_max") < 15
 
 
 def test_hardwired_has_as_many_pieces_as_the_bound_allows_not_more():

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
+from site_tools.results import Quoted, quote
 from snippets.less_than import hardwired, make_data, train
 
 ADAM = {"optimizer": "adam", "lr": 0.1, "steps": 5000}
@@ -79,7 +80,7 @@ def smallest_scale_with_zero_loss() -> int:
     raise RuntimeError("the loss never rounded to zero")
 
 
-def summary(result, settings: dict, prefix: str) -> dict[str, str]:
+def summary(result, settings: dict, prefix: str) -> dict[str, Quoted]:
     x, y = make_data()
     model = result.model
     a, b = model[0].weight.item(), model[0].bias.item()
@@ -87,27 +88,29 @@ def summary(result, settings: dict, prefix: str) -> dict[str, str]:
         predicted = (model(x) > 0.5).float()
     wrong = [int(v) for v in x[predicted != y].tolist()]
     return {
-        f"{prefix}_a": f"{a:.2f}",
-        f"{prefix}_b": f"{b:.2f}",
-        f"{prefix}_threshold": f"{-b / a:.3f}",
-        f"{prefix}_loss": f"{result.history['loss'][-1]:.2g}",
-        f"{prefix}_accuracy": f"{1 - len(wrong) / len(x):.0%}",
-        f"{prefix}_wrong": ", ".join(map(str, wrong)) or "none",
-        f"{prefix}_steps": f"{settings['steps']:,}",
-        f"{prefix}_lr": str(settings["lr"]),
+        f"{prefix}_a": quote(a, ".2f"),
+        f"{prefix}_b": quote(b, ".2f"),
+        f"{prefix}_threshold": quote(-b / a, ".3f"),
+        f"{prefix}_loss": quote(result.history["loss"][-1], ".2g"),
+        f"{prefix}_accuracy": quote(1 - len(wrong) / len(x), ".0%"),
+        f"{prefix}_wrong": quote(wrong, text=", ".join(map(str, wrong)) or "none"),
+        f"{prefix}_steps": quote(settings["steps"], ","),
+        f"{prefix}_lr": quote(settings["lr"]),
     }
 
 
-def run(out: Path) -> dict[str, str]:
+def run(out: Path) -> dict[str, Quoted]:
     adam = train(seed=0, **ADAM)
     sgd = train(seed=0, **SGD)
     draw_data(out / "less-than-data.svg")
     draw_sharpening(out / "less-than-sharpening.svg")
     draw_history({"Adam": adam.history, "SGD": sgd.history}, out / "less-than-history.svg")
-    growth = {f"adam_a_at_{t}": f"{abs(adam.history['weight'][t]):.2f}" for t in (100, 1000, 5000)}
+    growth = {
+        f"adam_a_at_{t}": quote(abs(adam.history["weight"][t]), ".2f") for t in (100, 1000, 5000)
+    }
     return {
         **summary(adam, ADAM, "adam"),
         **summary(sgd, SGD, "sgd"),
         **growth,
-        "zero_loss_scale": str(smallest_scale_with_zero_loss()),
+        "zero_loss_scale": quote(smallest_scale_with_zero_loss()),
     }

@@ -9,6 +9,7 @@ import torch
 from matplotlib.patches import Circle
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
+from site_tools.results import Quoted, quote
 from snippets.minimum import (
     MinModel,
     fit_lambda,
@@ -150,7 +151,7 @@ def draw_lambdas(readable: list[float], unreadable: list[float], path: Path) -> 
     save(fig, path)
 
 
-def branch_products(model: MinModel) -> dict[str, str]:
+def branch_products(model: MinModel) -> dict[str, Quoted]:
     """For each branch of a model: its scale s = |w_a - w_b|/2, its output weight |v|, and
     their product, which is all that matters (v * ReLU(s*z) = v*s * ReLU(z) for s > 0)."""
     v = model.output.weight.detach()[0].tolist()
@@ -158,15 +159,15 @@ def branch_products(model: MinModel) -> dict[str, str]:
     for i, branch in enumerate([model.branch1, model.branch2], start=1):
         w_a, w_b = branch.weight.detach()[0].tolist()
         scale, out = abs(w_a - w_b) / 2, abs(v[1 + i])
-        values[f"seed0_scale{i}"] = f"{scale:.2f}"
-        values[f"seed0_out{i}"] = f"{out:.2f}"
-        values[f"seed0_product{i}"] = f"{scale * out:.2f}"
+        values[f"seed0_scale{i}"] = quote(scale, ".2f")
+        values[f"seed0_out{i}"] = quote(out, ".2f")
+        values[f"seed0_product{i}"] = quote(scale * out, ".2f")
         total += scale * out
-    values["seed0_product_sum"] = f"{total:.2f}"
+    values["seed0_product_sum"] = quote(total, ".2f")
     return values
 
 
-def run(out: Path) -> dict[str, str]:
+def run(out: Path) -> dict[str, Quoted]:
     draw_target(out / "minimum-target.svg")
     draw_graph(out / "minimum-graph.svg")
     x, y = make_data()
@@ -188,21 +189,22 @@ def run(out: Path) -> dict[str, str]:
     )
     values = {
         **branch_products(single.model),
-        "seeds": str(len(SEEDS)),
-        "epochs": f"{EPOCHS:,}",
-        "lr": str(LR),
-        "hardwired_error": f"{max_error(hardwired()):g}",
-        "seed0_error": f"{max_error(single.model):.2g}",
-        "seed0_lambda": f"{abs(fit_lambda(single.model)[0]):.2f}",
-        "between_lambdas": ", ".join(f"{lam:.2f}" for lam in sorted(fitted_in("between"))),
-        "count_exact": str(sum(g != "not_exact" for g in groups)),
-        "unreadable_near_0_or_1": str(
+        "seeds": quote(len(SEEDS)),
+        "epochs": quote(EPOCHS, ","),
+        "lr": quote(LR),
+        "hardwired_error": quote(max_error(hardwired()), "g"),
+        "seed0_error": quote(max_error(single.model), ".2g"),
+        "seed0_lambda": quote(abs(fit_lambda(single.model)[0]), ".2f"),
+        "between_lambdas": quote(sorted(fitted_in("between")), ".2f"),
+        "count_exact": quote(sum(g != "not_exact" for g in groups)),
+        "unreadable_near_0_or_1": quote(
             sum(min(abs(lam), abs(lam - 1)) <= 0.1 for lam in fitted_in("unreadable"))
         ),
     }
     for name in GROUPS:
         errs = [e for e, g in zip(errors, groups, strict=True) if g == name]
-        values[f"count_{name}"] = str(len(errs))
-        values[f"median_error_{name}"] = f"{statistics.median(errs):.2g}" if errs else "–"
-        values[f"worst_error_{name}"] = f"{max(errs):.2g}" if errs else "–"
+        values[f"count_{name}"] = quote(len(errs))
+        median = statistics.median(errs) if errs else None
+        values[f"median_error_{name}"] = quote(median, ".2g") if errs else quote(None, text="–")
+        values[f"worst_error_{name}"] = quote(max(errs), ".2g") if errs else quote(None, text="–")
     return values

@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
+from site_tools.results import Quoted, quote
 from snippets.parity import (
     count_pieces,
     hardwired,
@@ -124,37 +125,37 @@ def draw_noise(rates: list[float], path: Path) -> None:
     save(fig, path)
 
 
-def run(out: Path) -> dict[str, str]:
+def run(out: Path) -> dict[str, Quoted]:
     draw_hardwired(out / "parity-hardwired.svg")
     draw_layers(out / "parity-layers.svg")
     draw_minimal(out / "parity-minimal.svg")
-    values = {"seeds": str(len(SEEDS)), "steps": f"{STEPS:,}", "lr": str(LR)}
+    values = {"seeds": quote(len(SEEDS)), "steps": quote(STEPS, ","), "lr": quote(LR)}
 
     lo, hi = exact_range(hardwired(4), 4)
-    values.update(hardwired_lo=str(lo), hardwired_hi=str(hi))
+    values.update(hardwired_lo=quote(lo), hardwired_hi=quote(hi))
     with torch.no_grad():
-        values["hardwired_at_20"] = f"{hardwired(4)(torch.tensor([[20.0]])).item():g}"
+        values["hardwired_at_20"] = quote(hardwired(4)(torch.tensor([[20.0]])).item(), "g")
     for n in range(2, 11):
-        values[f"minimal_pieces_{n}"] = str(count_pieces(minimal(n).double(), 0, 2**n - 1))
+        values[f"minimal_pieces_{n}"] = quote(count_pieces(minimal(n).double(), 0, 2**n - 1))
 
     random_starts = {n: sweep(n, [(None, SEEDS)])[0] for n in (2, 3)}
     random_starts[4], *noisy = sweep(4, [(None, SEEDS)] + [(s, SEEDS) for s in NOISE_LEVELS])
     random_starts["relu"] = sweep(4, [(None, SEEDS)], output_relu=True)[0]
     for key, results in random_starts.items():
         for name in OUTCOMES:
-            values[f"random_{key}_{name}"] = str(results.count(name))
+            values[f"random_{key}_{name}"] = quote(results.count(name))
     rates = [100 * results.count("solved") / len(results) for results in noisy]
     for sigma, rate in zip(NOISE_LEVELS, rates, strict=True):
-        values[f"noise_{str(sigma).replace('.', '_')}"] = f"{rate:.0f}"
+        values[f"noise_{str(sigma).replace('.', '_')}"] = quote(rate, ".0f")
     draw_noise(rates, out / "parity-noise.svg")
 
     pieces = []
     for seed in SEEDS:  # how many pieces a random start has on [0, 15]
         torch.manual_seed(seed)
         pieces.append(count_pieces(initial_model(4).double(), 0, 15))
-    values["init_pieces_median"] = str(int(statistics.median(pieces)))
-    values["init_pieces_max"] = str(max(pieces))
+    values["init_pieces_median"] = quote(int(statistics.median(pieces)))
+    values["init_pieces_max"] = quote(max(pieces))
 
     single = train(n_bits=4, seed=0)
-    values["seed0_loss"] = f"{single.history['loss'][-1]:.3f}"
+    values["seed0_loss"] = quote(single.history["loss"][-1], ".3f")
     return values

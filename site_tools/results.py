@@ -1,0 +1,59 @@
+"""What an experiment returns: each number with the form its page shows, and data for widgets.
+
+An experiment's `run(out_dir)` returns a dict whose values are `Quoted` (a number, or a
+list of numbers, and the text the prose shows for it: pages read `.text`, tests read
+`.value`) or `Data` (JSON for a widget: trained weights, recorded runs). Nothing here
+imports torch.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Quoted:
+    value: Any  # a number, a list of numbers or a string: what the tests check
+    text: str  # the same value as the page prints it
+
+
+@dataclass(frozen=True)
+class Data:
+    value: Any  # JSON: numbers, strings, lists and dicts of them
+
+
+def quote(value: Any, spec: str = "", *, text: str | None = None) -> Quoted:
+    """`value` with the text `format(value, spec)` (each item of a list, joined by ", "),
+    or the given text. Plain Python numbers only: a tensor's `.item()`, not the tensor."""
+    check_json(value)
+    if text is None:
+        if isinstance(value, (list, tuple)):
+            text = ", ".join(format(v, spec) for v in value)
+        else:
+            text = format(value, spec)
+    return Quoted(list(value) if isinstance(value, tuple) else value, text)
+
+
+def check_json(value: Any, where: str = "value") -> None:
+    """Refuse what JSON cannot hold exactly (tensors, numpy scalars, NaN)."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return
+    if isinstance(value, (int, float)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"{where} is {value}: JSON has no such number")
+        if type(value) not in (int, float):
+            raise TypeError(f"{where} is a {type(value).__name__}: use int() or float()")
+        return
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            check_json(item, f"{where}[{i}]")
+        return
+    if isinstance(value, dict):
+        for k, item in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{where} has a key {k!r} that is not a string")
+            check_json(item, f"{where}[{k!r}]")
+        return
+    raise TypeError(f"{where} is a {type(value).__name__}, not a JSON value")
