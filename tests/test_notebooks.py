@@ -8,10 +8,9 @@ import nbformat
 import pytest
 
 from site_tools.hooks import notebook_links
-from site_tools.notebooks import run_notebook, stdout_text
+from site_tools.kernel import run_notebook, stdout_text
 
-from conftest import REPO_URL
-from test_site import CHAPTERS, html_path
+from helpers import CHAPTERS, REPO_URL, html_path
 
 
 def notebook_path(site, lang, page):

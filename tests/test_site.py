@@ -10,16 +10,7 @@ from pytest_codeblocks.main import extract_from_buffer
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.pages import page_weight
 
-from conftest import REPO_URL, ROOT, build_site
-
-DOCS = {"en": ROOT / "docs" / "en", "zh": ROOT / "docs" / "zh"}
-PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
-CHAPTERS = ["less-than", "minimum", "parity"]
-
-
-def html_path(site: Path, lang: str, page: str) -> Path:
-    folder = site if lang == "en" else site / lang
-    return folder / "index.html" if page == "index" else folder / page / "index.html"
+from helpers import CHAPTERS, DOCS, PAGES, REPO_URL, build_site, html_path
 
 
 def test_both_languages_have_the_same_pages():

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from conftest import ROOT
+from helpers import ROOT
 
 RUFF = [sys.executable, "-m", "ruff"]
 

@@ -1,0 +1,82 @@
+"""What a chapter is, found from the files: the one place the build, the tests and the
+scripts ask.
+
+A chapter is an experiment, `site_tools/chapters/<name>.py`; everything else of the
+chapter follows from its name (`<page>` is `<name>` with `-` for `_`):
+
+| file                            | what it is                                  |
+|---------------------------------|---------------------------------------------|
+| `site_tools/chapters/<name>.py` | the build-time experiment: `run(out_dir)`   |
+| `snippets/<name>.py`            | the course code the pages include           |
+| `docs/<lang>/<page>.md`         | the page, in every language                 |
+| `tests/test_<name>.py`          | every claim of the chapter, checked         |
+| `site_tools/chapters/<name>.js` | its interactive widget, if it has one       |
+
+The page is linked from the navigation of each language (one line each); its notebook
+and everything else is derived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Chapter:
+    name: str  # less_than
+    root: Path = ROOT
+
+    @property
+    def page(self) -> str:  # less-than
+        return self.name.replace("_", "-")
+
+    @property
+    def experiment(self) -> Path:
+        return self.root / "site_tools" / "chapters" / f"{self.name}.py"
+
+    @property
+    def module(self) -> Path:
+        return self.root / "snippets" / f"{self.name}.py"
+
+    @property
+    def tests(self) -> Path:
+        return self.root / "tests" / f"test_{self.name}.py"
+
+    @property
+    def widget(self) -> Path | None:
+        path = self.root / "site_tools" / "chapters" / f"{self.name}.js"
+        return path if path.exists() else None
+
+    def source(self, lang: str) -> Path:
+        return self.root / "docs" / lang / f"{self.page}.md"
+
+    @property
+    def notebook(self) -> str:  # its path in each language's site
+        return f"notebooks/{self.page}.ipynb"
+
+    def missing(self) -> list[Path]:
+        """The chapter's files that do not exist."""
+        needed = [self.experiment, self.module, self.tests]
+        needed += [self.source(lang) for lang in languages(self.root)]
+        return [path for path in needed if not path.exists()]
+
+
+def languages(root: Path = ROOT) -> list[str]:
+    """The languages of the course: the folders of docs/."""
+    return sorted(p.name for p in (root / "docs").iterdir() if p.is_dir())
+
+
+def chapters(root: Path = ROOT) -> list[Chapter]:
+    """Every chapter of the course, by name."""
+    folder = root / "site_tools" / "chapters"
+    names = sorted(p.stem for p in folder.glob("*.py") if not p.name.startswith("_"))
+    return [Chapter(name, root) for name in names]
+
+
+def chapter_of_page(page: str, root: Path = ROOT) -> Chapter | None:
+    """The chapter whose page is `page` ("less-than" or "less-than.md"), if any."""
+    stem = page.removesuffix(".md")
+    return next((c for c in chapters(root) if c.page == stem), None)

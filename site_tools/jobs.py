@@ -1,0 +1,115 @@
+"""Run the build's slow work in child processes, two at a time, and stop them all promptly.
+
+A build runs what its cache lacks (experiments, chapters' code) as child processes: each
+in a fresh Python, so it runs the code as it is now, with the same settings every time.
+Ctrl-C or SIGTERM stops the build within a few seconds: jobs not yet started are dropped,
+running ones are terminated with everything they started, and the build waits for them
+before it exits. A child also dies with the build if the build is killed outright.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+# torch with one thread: tiny networks gain nothing from more, two jobs side by side
+# would fight over the cores, and every run gets the same numbers whatever ran beside it
+ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+GRACE = 5.0  # seconds a stopped child gets to clean up before it is killed
+
+_running: set[subprocess.Popen] = set()
+_lock = threading.Lock()
+
+
+class JobFailed(Exception):
+    pass
+
+
+def run_python(args: list[str], cwd: Path, what: str) -> None:
+    """`python -m ...args` in a child process; JobFailed with its output if it fails."""
+    env = {**os.environ, **ONE_THREAD, "PYTHONHASHSEED": "0", "TINY_NETS_PARENT": str(os.getpid())}
+    process = subprocess.Popen(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: stopped as one, and Ctrl-C is ours
+    )
+    with _lock:
+        _running.add(process)
+    try:
+        output, _ = process.communicate()
+    finally:
+        with _lock:
+            _running.discard(process)
+    if process.returncode:
+        text = output.decode("utf-8", "replace")[-4000:]
+        raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text}")
+
+
+def stop_all() -> None:
+    """Terminate every running child with its process group, and wait for them."""
+    with _lock:
+        running = list(_running)
+    for process in running:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in running:
+        try:
+            process.wait(GRACE)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def run_all(jobs: list[Callable[[], object]], workers: int | None = None) -> None:
+    """Run the jobs, `workers` at a time (one per core); re-raise the first failure.
+    On any failure or interruption, the others are stopped before this returns."""
+    if not jobs:
+        return
+    pool = ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 2)
+    futures = [pool.submit(job) for job in jobs]
+    try:
+        for future in futures:
+            future.result()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_all()
+        pool.shutdown(wait=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def stop_on_sigterm() -> None:
+    """Let SIGTERM stop this process the way Ctrl-C does, so that its jobs are stopped
+    and its temporary files removed (only from the main thread; elsewhere it is a no-op)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _raise_interrupt)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def die_with_parent() -> None:
+    """In a child: end when the build that started it ends, even if it was killed, and
+    stop cleanly (finally blocks run) on SIGTERM."""
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    parent = os.environ.get("TINY_NETS_PARENT")
+    if parent and os.getppid() != int(parent):  # it ended before we got here
+        raise SystemExit(1)

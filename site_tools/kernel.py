@@ -1,0 +1,152 @@
+"""Run a chapter's code blocks in a Jupyter kernel, once per version of the code.
+
+The chapter page shows what each block printed; the chapter's notebook page shows the
+same outputs. The cache key is the code alone (and the versions it runs with), so two
+languages with the same code share one run, and a prose edit runs nothing. The run
+happens in a child process of its own (`python -m site_tools.kernel`), which starts the
+kernel with the build's settings (one thread, no display) without touching the build's
+own environment.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from site_tools import cache, jobs
+from site_tools.course import ROOT
+
+KERNEL_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **jobs.ONE_THREAD}
+log = logging.getLogger("mkdocs.tiny_nets")
+
+
+class CodeBlockError(Exception):
+    """A chapter's code block raised: which block, and what it raised."""
+
+
+def folder() -> Path:
+    return cache.cache_root() / "notebooks"
+
+
+def code_key(codes: list[str]) -> str:
+    return cache.key(json.dumps(codes), cache.versions("torch", "matplotlib", "numpy"))
+
+
+def is_cached(codes: list[str]) -> bool:
+    return cache.read_json(folder() / f"{code_key(codes)}.json") is not None
+
+
+def outputs(codes: list[str], where: str = "a page") -> list[list[dict]]:
+    """Each code block's outputs (nbformat dicts), from the cache when this exact code
+    has run before; else run now, in a child process. `where` names the page in errors."""
+    path = folder() / f"{code_key(codes)}.json"
+    found = cache.read_json(path)
+    if found is not None:
+        return found
+    with cache.locked(path.with_suffix(".lock")):
+        found = cache.read_json(path)  # another build may have run it meanwhile
+        if found is not None:
+            return found
+        start = time.perf_counter()
+        with tempfile.TemporaryDirectory(prefix="tiny-nets-run-") as tmp:
+            request, answer = Path(tmp, "codes.json"), Path(tmp, "outputs.json")
+            request.write_text(json.dumps(codes), encoding="utf-8")
+            args = ["-m", "site_tools.kernel", str(request), str(answer)]
+            jobs.run_python(args, cwd=ROOT, what=f"the code of {where}")
+            result = json.loads(answer.read_text(encoding="utf-8"))
+        if "error" in result:
+            error = result["error"]
+            raise CodeBlockError(
+                f"{where}: code block {error['block'] + 1} of {len(codes)} raised "
+                f"{error['ename']}: {error['evalue']}\n{error['code']}"
+            )
+        log.info(f"executed {len(codes)} code blocks in {time.perf_counter() - start:.1f} s")
+        cache.write_json(path, result["outputs"])
+        return result["outputs"]
+
+
+def merge_streams(outputs: list[dict]) -> list[dict]:
+    """One stream output per run of prints: the kernel may split what one print wrote
+    into two messages, which would make two runs of the same code differ."""
+    merged: list[dict] = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and output.get("output_type") == previous.get("output_type") == "stream"
+            and output.get("name") == previous.get("name")
+        ):
+            merged[-1] = {**previous, "text": previous["text"] + output["text"]}
+        else:
+            merged.append(dict(output))
+    return merged
+
+
+def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
+    """Execute a notebook in place, in a fresh kernel with the build's settings; the
+    kernel talks over a local socket file, not TCP."""
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+
+    with tempfile.TemporaryDirectory(prefix="tiny-nets-kernel-") as sockets:
+        # ipc sockets are files: an absolute path, whatever the kernel's working folder
+        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        client = NotebookClient(notebook, timeout=timeout, km=manager, shutdown_kernel="immediate")
+        client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.from_dict(o) for o in merge_streams(cell.outputs)]
+
+
+def execute(codes: list[str]) -> dict:
+    """Run code cells in order in a fresh kernel: {"outputs": [...]} with each cell's
+    outputs, or {"error": ...} naming the first cell that raised."""
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
+    for i, cell in enumerate(notebook.cells):
+        cell.id = f"code-{i:03d}"
+    with tempfile.TemporaryDirectory(prefix="tiny-nets-cwd-") as cwd:
+        try:
+            run_notebook(notebook, cwd=cwd)
+        except CellExecutionError as error:
+            block = next(
+                i
+                for i, cell in enumerate(notebook.cells)
+                if any(o.get("output_type") == "error" for o in cell.outputs)
+            )
+            return {
+                "error": {
+                    "block": block,
+                    "ename": error.ename,
+                    "evalue": error.evalue,
+                    "code": codes[block],
+                }
+            }
+    return {"outputs": [[dict(output) for output in cell.outputs] for cell in notebook.cells]}
+
+
+def stdout_text(cell_outputs: list[dict]) -> str:
+    """What a cell printed, as the page shows it under the code."""
+    parts = []
+    for output in cell_outputs:
+        if output["output_type"] == "stream":
+            parts.append(output["text"])
+        elif output["output_type"] == "execute_result":
+            parts.append(output["data"].get("text/plain", "") + "\n")
+    return "".join(parts)
+
+
+if __name__ == "__main__":  # python -m site_tools.kernel CODES_JSON OUTPUTS_JSON
+    jobs.die_with_parent()
+    codes = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    answer = execute(codes)
+    Path(sys.argv[2]).write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")

@@ -1,0 +1,215 @@
+"""A minimal site for the tests of the build machinery: the project's own `site_tools/`,
+theme and configuration, one language, and one tiny chapter whose experiment takes a
+fraction of a second (no torch). Nothing of the course's own chapters is copied: the
+machinery finds the tiny chapter as it finds every chapter.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import select
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from helpers import ROOT
+
+EXPERIMENT = '''"""The tiny chapter's experiment: a number, a figure, the build's thread setting."""
+
+import os
+
+from site_tools import checkpoints
+from site_tools.results import Data, quote
+from snippets.tiny import answer
+
+LEARNING_RATE = 0.1
+
+
+def run(out):
+    checkpoints.reach("experiment-running")
+    (out / "tiny-square.svg").write_text(SQUARE, encoding="utf-8")
+    (out / "tiny-circle.svg").write_text(CIRCLE, encoding="utf-8")
+    return {
+        "lr": quote(LEARNING_RATE),
+        "answer": quote(answer()),
+        "threads": quote(os.environ.get("OMP_NUM_THREADS", "unset")),
+        "weights": Data([1.5, -2.0]),
+    }
+
+
+SQUARE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+    '<rect width="40" height="40" fill="#0072B2"/></svg>\\n'
+)
+CIRCLE = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
+    '<circle cx="20" cy="20" r="20" fill="#D55E00"/></svg>\\n'
+)
+'''
+
+MODULE = '''"""The tiny chapter's course code."""
+
+
+def answer() -> int:
+    return 42
+
+
+if __name__ == "__main__":
+    # --8<-- [start:show]
+    print("two and two make", 2 + 2, "→ α")
+    # --8<-- [end:show]
+'''
+
+PAGE = """---
+description: A tiny chapter, for the tests of the build machinery.
+---
+
+# 1 · Tiny
+
+!!! abstract "What you will learn"
+    - that the build quotes its numbers.
+
+With learning rate {{ tiny.lr }} the answer is {{ tiny.answer }}; threads: {{ tiny.threads }}.
+A formula: \\(\\alpha + \\beta\\).
+
+```python
+--8<-- "tiny.py:show"
+```
+
+<figure markdown="span">
+  ![A blue square drawn by the tiny experiment.](figures/tiny-square.svg)
+  <figcaption>The tiny figure.</figcaption>
+</figure>
+
+<figure markdown="span">
+  ![An orange disc drawn by the tiny experiment.](figures/tiny-circle.svg)
+  <figcaption>The other tiny figure.</figcaption>
+</figure>
+"""
+
+INDEX = """---
+description: The home page of the fixture site for the build's tests.
+---
+
+# Fixture
+
+The [tiny chapter](tiny.md).
+"""
+
+
+def make(folder: Path) -> Path:
+    """Write the fixture project into `folder` and return it."""
+    shutil.copytree(
+        ROOT / "site_tools", folder / "site_tools", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    chapters = folder / "site_tools" / "chapters"
+    for path in chapters.iterdir():
+        if path.name != "__init__.py":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    write(chapters / "tiny.py", EXPERIMENT)
+    write(folder / "snippets" / "__init__.py", "")
+    write(folder / "snippets" / "tiny.py", MODULE)
+    write(folder / "tests" / "test_tiny.py", '"""The tiny chapter\'s claims."""\n')
+    write(folder / "docs" / "en" / "tiny.md", PAGE)
+    write(folder / "docs" / "en" / "index.md", INDEX)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(
+        r"\nnav:\n(?:  .*\n)+", '\nnav:\n  - Home: index.md\n  - "1 · Tiny": tiny.md\n', config
+    )
+    config = re.sub(
+        r"(\n  language_sites:.*\n)(?:    - .*\n)+",
+        r"\1    - {lang: en, name: English, path: \"\", config: mkdocs.yml}\n",
+        config,
+    )
+    config = re.sub(r"\nwatch:\n(?:  .*\n)+", "\n", config)
+    write(folder / "mkdocs.yml", config)
+    return folder
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def environment(cache: Path, **extra: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "TINY_NETS_CACHE": str(cache),
+        "SITE_URL": "http://127.0.0.1:8000/",
+        **extra,
+    }
+
+
+def build_command(site: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+
+
+def build(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` of the fixture; the completed process (check returncode)."""
+    return subprocess.run(
+        build_command(site),
+        cwd=project,
+        env=environment(cache, **extra),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+def start(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Popen:
+    """The same build, started in the background."""
+    return subprocess.Popen(
+        build_command(site),
+        cwd=project,
+        env=environment(cache, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
+
+
+class Checkpoints:
+    """Hold a build at named points of site_tools/checkpoints.py, and let it go on."""
+
+    def __init__(self, folder: Path, *names: str):
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.mkfifo(folder / name)
+            os.mkfifo(folder / f"{name}.go")
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {"TINY_NETS_CHECKPOINTS": str(self.folder)}
+
+    def arrived(self, name: str, timeout: float = 120) -> int:
+        """Wait until a build reaches `name` (it is then held there); its process id."""
+        fd = os.open(self.folder / name, os.O_RDONLY | os.O_NONBLOCK)
+        data = b""
+        try:
+            while True:
+                ready, _, _ = select.select([fd], [], [], timeout)
+                assert ready, f"no build reached the checkpoint {name!r}"
+                chunk = os.read(fd, 64)
+                if not chunk:
+                    break
+                data += chunk
+        finally:
+            os.close(fd)
+        return int(data)
+
+    def release(self, name: str, timeout: float = 120) -> None:
+        """Let the build held at `name` go on."""
+        go = self.folder / f"{name}.go"
+        opener = threading.Thread(target=lambda: go.open("w").close(), daemon=True)
+        opener.start()
+        opener.join(timeout)
+        assert not opener.is_alive(), f"the build held at {name!r} is gone"

@@ -1,0 +1,36 @@
+"""What several test modules share: the project's pages and chapters, and how to build the site.
+
+The chapters come from `site_tools.course`, so a new chapter is tested without edits here.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from site_tools import course
+
+ROOT = course.ROOT
+LANGS = course.languages()
+DOCS = {lang: ROOT / "docs" / lang for lang in LANGS}
+PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
+CHAPTERS = [chapter.page for chapter in course.chapters()]
+REPO_URL = "https://github.com/tiny-nets/tiny-nets"  # a GitHub repository: Colab links
+
+
+def html_path(site: Path, lang: str, page: str) -> Path:
+    folder = site if lang == "en" else site / lang
+    return folder / "index.html" if page == "index" else folder / page / "index.html"
+
+
+def build_site(site_dir: Path, cwd: Path = ROOT, **env: str) -> Path:
+    """`mkdocs build --strict` into site_dir, as a user would run it; fail with its log."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+    )
+    assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-5000:]}"
+    return site_dir

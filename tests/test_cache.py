@@ -1,0 +1,396 @@
+"""The build cache can be trusted: whatever happens to a build (kills, builds side by side,
+damaged files, another locale), it never publishes what the current code did not produce,
+and it never needs `make clean`.
+
+Every test runs against a minimal fixture site (tests/fixture_site.py: one tiny chapter,
+one language). Interleavings are forced with the build's checkpoints
+(site_tools/checkpoints.py), never by sleeping.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+from site_tools import cache, kernel
+from site_tools.serve import free_port, serve
+
+import fixture_site as fx
+from helpers import ROOT
+
+
+def digest(site: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(site)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def built(run: subprocess.CompletedProcess) -> None:
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory):
+    """The fixture project, its cache after one clean build, and that build's site."""
+    folder = tmp_path_factory.mktemp("fixture")
+    project = fx.make(folder / "project")
+    built(fx.build(project, folder / "site", folder / "cache"))
+    return project, folder / "cache", folder / "site"
+
+
+@pytest.fixture
+def project(reference, tmp_path):
+    """A fresh copy of the fixture project (tests may edit it)."""
+    return Path(shutil.copytree(reference[0], tmp_path / "project"))
+
+
+@pytest.fixture
+def warm_cache(reference, tmp_path):
+    """A copy of the cache the reference build filled."""
+    return Path(shutil.copytree(reference[1], tmp_path / "cache"))
+
+
+def experiment_entry(cache_folder: Path) -> Path:
+    [entry] = [p for p in (cache_folder / "experiments").iterdir() if p.is_dir()]
+    return entry
+
+
+def leftovers(cache_folder: Path) -> list[Path]:
+    return [p for p in cache_folder.rglob(".*")] if cache_folder.exists() else []
+
+
+# --- 1. a build runs the experiment code as it is now ------------------------------------
+
+EDITS = """
+import re, sys
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+experiment, page = Path("site_tools/chapters/tiny.py"), Path(sys.argv[1], "tiny", "index.html")
+for rate in ["0.1", "0.2", "0.3"]:  # like `mkdocs serve`: one process, one build per edit
+    text = experiment.read_text(encoding="utf-8")
+    experiment.write_text(re.sub(r"LEARNING_RATE = [0-9.]+", f"LEARNING_RATE = {rate}", text))
+    build(load_config("mkdocs.yml", site_dir=sys.argv[1]))
+    html = page.read_text(encoding="utf-8")
+    print(re.search(r"rate ([0-9.]+) the", html)[1], re.search(r"threads: (\\w+)", html)[1])
+"""
+
+
+def test_each_rebuild_in_one_process_runs_the_edited_experiment(project, warm_cache, tmp_path):
+    """What `mkdocs serve` does on each edit: the numbers come from the code as edited,
+    with one thread every time, and a later clean build in a new process agrees."""
+    run = subprocess.run(
+        [sys.executable, "-c", EDITS, str(tmp_path / "site")],
+        cwd=project,
+        env=fx.environment(warm_cache),
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split("\n")[:3] == ["0.1 1", "0.2 1", "0.3 1"]
+    built(fx.build(project, tmp_path / "again", warm_cache))
+    assert "rate 0.3 the" in (tmp_path / "again" / "tiny" / "index.html").read_text("utf-8")
+
+
+# --- 2. builds side by side ----------------------------------------------------------------
+
+
+def test_two_builds_at_once_each_publish_their_own_settings(project, warm_cache, tmp_path):
+    """A build held after it wrote its notebooks, another build with another address run
+    to the end meanwhile: each notebook names its own build's address."""
+    held = fx.Checkpoints(tmp_path / "held", "files-ready")
+    first = fx.start(project, tmp_path / "a", warm_cache, SITE_URL="http://a.test/", **held.env)
+    held.arrived("files-ready")
+    built(fx.build(project, tmp_path / "b", warm_cache, SITE_URL="http://b.test/"))
+    held.release("files-ready")
+    assert first.wait(timeout=120) == 0, first.stdout.read()[-3000:]
+    for name in ("a", "b"):
+        notebook = (tmp_path / name / "notebooks" / "tiny" / "tiny.ipynb").read_text("utf-8")
+        assert f"http://{name}.test/tiny/" in notebook
+        assert "http://" + ("b" if name == "a" else "a") + ".test/" not in notebook
+    assert digest(tmp_path / "a").keys() == digest(tmp_path / "b").keys()
+
+
+def test_two_clean_builds_at_once_compute_once_and_both_succeed(project, tmp_path, reference):
+    """Both miss the experiment; the first computes it while the second waits; the second
+    takes the first one's result rather than failing on it."""
+    empty = tmp_path / "cache"
+    first_held = fx.Checkpoints(tmp_path / "first", "publish-ready")
+    second_held = fx.Checkpoints(tmp_path / "second", "publish-missed")
+    first = fx.start(project, tmp_path / "a", empty, **first_held.env)
+    first_held.arrived("publish-ready")  # computed, holding the lock, not yet published
+    second = fx.start(project, tmp_path / "b", empty, **second_held.env)
+    second_held.arrived("publish-missed")  # it too has found no entry
+    second_held.release("publish-missed")
+    first_held.release("publish-ready")
+    logs = [first.communicate(timeout=120)[0], second.communicate(timeout=120)[0]]
+    assert first.returncode == second.returncode == 0, logs
+    assert sum(log.count("experiment tiny: ran") for log in logs) == 1
+    assert digest(tmp_path / "a") == digest(tmp_path / "b") == digest(reference[2])
+    assert leftovers(empty) == []
+
+
+# --- 3. damaged entries are misses ---------------------------------------------------------
+
+
+def truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+
+
+DAMAGES = {
+    "values.json truncated": lambda e: truncate(e / "values.json"),
+    "values.json deleted, figures left": lambda e: (e / "values.json").unlink(),
+    "half the figures deleted": lambda e: (e / "tiny-circle.svg").unlink(),
+    "a figure truncated": lambda e: truncate(e / "tiny-square.svg"),
+    "manifest deleted": lambda e: (e / cache.MANIFEST).unlink(),
+    "a stray file added": lambda e: (e / "stray.svg").write_text("<svg/>"),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_experiment_entry_is_computed_again(damage, project, warm_cache, monkeypatch):
+    from site_tools import experiments
+
+    monkeypatch.setenv("TINY_NETS_CACHE", str(warm_cache))
+    entry = experiment_entry(warm_cache)
+    good = {p.name: p.read_bytes() for p in entry.iterdir()}
+    DAMAGES[damage](entry)
+    experiments.forget()
+    result = experiments.result("tiny", project)
+    assert result.value("answer") == 42
+    assert {p.name: p.read_bytes() for p in entry.iterdir()} == good
+    assert leftovers(warm_cache) == []
+
+
+def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference):
+    """The experiment's figure, the code's outputs, the formulas and a notebook page,
+    all damaged at once: the next build publishes exactly what a clean build does."""
+    truncate(experiment_entry(warm_cache) / "tiny-square.svg")
+    for kind in ("notebooks", "notebook-pages"):
+        for entry in (warm_cache / kind).glob("*.json"):
+            truncate(entry)
+    for entry in warm_cache.glob("katex-*.json"):
+        truncate(entry)
+    site = warm_cache.parent / "site"
+    run = fx.build(project, site, warm_cache)
+    built(run)
+    assert "is damaged" in run.stderr or "does not match" in run.stderr
+    assert digest(site) == digest(reference[2])
+
+
+def test_a_cached_build_writes_nothing_into_the_cache(project, warm_cache):
+    """So the cache may be read-only: nothing rewritten on a build that finds everything."""
+
+    def state() -> dict:
+        return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in warm_cache.rglob("*")}
+
+    before = state()
+    built(fx.build(project, warm_cache.parent / "site", warm_cache))
+    assert state() == before
+
+
+# --- 4. the locale ---------------------------------------------------------------------------
+
+
+def latin1_locale(folder: Path) -> dict[str, str]:
+    """Environment variables for an ISO-8859-1 locale, compiled into `folder`."""
+    if not Path("/usr/share/i18n/locales/en_US").exists() or not shutil.which("localedef"):
+        pytest.fail("needs localedef and /usr/share/i18n (Debian's locales data)")
+    subprocess.run(
+        ["localedef", "-i", "en_US", "-f", "ISO-8859-1", str(folder / "en_US.ISO-8859-1")],
+        check=True,
+        capture_output=True,
+    )
+    return {"LOCPATH": str(folder), "LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.ISO-8859-1"}
+
+
+def test_formulas_and_outputs_are_utf8_in_a_latin1_locale(project, tmp_path):
+    check = [sys.executable, "-c", "import locale; print(locale.getpreferredencoding())"]
+    env = latin1_locale(tmp_path)
+    assert (
+        subprocess.run(
+            check, env={**os.environ, **env}, capture_output=True, text=True
+        ).stdout.strip()
+        == "ISO-8859-1"
+    )
+    built(fx.build(project, tmp_path / "site", tmp_path / "cache", **env))
+    html = (tmp_path / "site" / "tiny" / "index.html").read_text("utf-8")
+    assert "<mi>α</mi>" in html and "→ α" in html
+    assert "Î" not in html
+
+
+# --- 5. stopping a build ------------------------------------------------------------------
+
+
+def processes_with(marker: str) -> list[int]:
+    """The processes whose environment carries `marker` (a build and all it started)."""
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if marker.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def wait_for_exit(pids: list[int], timeout: float = 30) -> None:
+    """Wait until these processes (not our children) have ended."""
+    import select
+
+    for pid in pids:
+        try:
+            fd = os.pidfd_open(pid)
+        except ProcessLookupError:
+            continue
+        try:
+            assert select.select([fd], [], [], timeout)[0], f"process {pid} is still running"
+        finally:
+            os.close(fd)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_stopping_a_build_stops_everything_it_started(signum, project, tmp_path):
+    """Ctrl-C or SIGTERM while an experiment runs: the build stops at once, takes its
+    experiment and kernel along, and leaves no temporary files."""
+    marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
+    name, value = marker.split("=")
+    held = fx.Checkpoints(tmp_path / "held", "experiment-running")
+    build = fx.start(project, tmp_path / "site", tmp_path / "cache", **held.env, **{name: value})
+    experiment = held.arrived("experiment-running")
+    assert experiment in processes_with(marker)
+    build.send_signal(signum)
+    build.wait(timeout=30)
+    assert build.returncode != 0
+    assert processes_with(marker) == []
+    assert leftovers(tmp_path / "cache") == []
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
+
+
+@pytest.mark.parametrize("moment", ["experiment-running", "publish-ready", "files-ready"])
+def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
+    moment, project, tmp_path, reference
+):
+    marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
+    name, value = marker.split("=")
+    held = fx.Checkpoints(tmp_path / "held", moment)
+    cache_folder = tmp_path / "cache"
+    build = fx.start(project, tmp_path / "site", cache_folder, **held.env, **{name: value})
+    held.arrived(moment)
+    build.kill()
+    build.wait(timeout=30)
+    wait_for_exit(processes_with(marker))  # its children end with it
+    assert processes_with(marker) == []
+    run = fx.build(project, tmp_path / "site", cache_folder)
+    built(run)
+    assert digest(tmp_path / "site") == digest(reference[2])
+    assert leftovers(cache_folder) == []
+    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
+
+
+# --- 6. kernels -------------------------------------------------------------------------------
+
+
+def test_split_prints_are_merged():
+    split = [
+        {"output_type": "stream", "name": "stdout", "text": "seed 7: largest "},
+        {"output_type": "stream", "name": "stdout", "text": "difference 2e-06\n"},
+        {"output_type": "stream", "name": "stderr", "text": "a warning\n"},
+        {"output_type": "stream", "name": "stdout", "text": "done\n"},
+    ]
+    assert kernel.merge_streams(split) == [
+        {"output_type": "stream", "name": "stdout", "text": "seed 7: largest difference 2e-06\n"},
+        {"output_type": "stream", "name": "stderr", "text": "a warning\n"},
+        {"output_type": "stream", "name": "stdout", "text": "done\n"},
+    ]
+
+
+def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path))
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    before = dict(os.environ)
+    [[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
+    assert printed["text"] == "1\n"
+    assert dict(os.environ) == before
+
+
+def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(project, tmp_path):
+    page = project / "docs" / "en" / "tiny.md"
+    page.write_text(page.read_text("utf-8") + "\n```python\nprint(1 / 0)\n```\n", "utf-8")
+    run = fx.build(project, tmp_path / "site", tmp_path / "cache")
+    assert run.returncode != 0
+    assert "tiny.md: code block 2 of 2 raised ZeroDivisionError" in run.stderr
+
+
+# --- 7. what gets published ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", ["../../.git/config", "/proc/self/environ"])
+def test_symbolic_links_under_docs_are_refused(target, project, tmp_path):
+    (project / "docs" / "en" / "secret.txt").symlink_to(target)
+    run = fx.build(project, tmp_path / "site", tmp_path / "cache")
+    assert run.returncode != 0
+    assert "secret.txt: a symbolic link under" in run.stderr
+    assert not (tmp_path / "site" / "secret.txt").exists()
+
+
+def test_the_local_server_answers_like_github_pages(tmp_path):
+    import urllib.error
+    import urllib.request
+
+    site = tmp_path / "site"
+    (site / "page").mkdir(parents=True)
+    (site / "page" / "index.html").write_text("a page")
+    (site / "bare").mkdir()
+    (site / "bare" / "data.txt").write_text("no index here")
+    (site / "404.html").write_text("not found")
+    (tmp_path / "outside.txt").write_text("secret")
+    (site / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (site / "linked").symlink_to(site / "page")
+    port = free_port()
+    server = serve(site, port)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        assert urllib.request.urlopen(url + "page/").read() == b"a page"
+        for path in ("bare/", "link.txt", "linked/", "missing/"):
+            with pytest.raises(urllib.error.HTTPError) as answer:
+                urllib.request.urlopen(url + path)
+            assert answer.value.code == 404, path
+            assert answer.value.read() == b"not found"
+    finally:
+        server.shutdown()
+
+
+def test_the_deploy_workflow_builds_without_write_access():
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "deploy.yml").read_text("utf-8"))
+    assert workflow.get("permissions") in ({}, {"contents": "read"})
+    jobs = workflow["jobs"]
+    writers = [
+        name for name, job in jobs.items() if job.get("permissions", {}).get("contents") == "write"
+    ]
+    assert len(writers) == 1
+    build_jobs = [name for name in jobs if name not in writers]
+    assert build_jobs and all(
+        jobs[name].get("permissions") == {"contents": "read"} for name in build_jobs
+    )
+    assert all(name in str(jobs[writers[0]].get("needs")) for name in build_jobs)
+    for job in jobs.values():
+        for step in job["steps"]:
+            if "uses" in step:
+                action, _, ref = step["uses"].partition("@")
+                assert len(ref) == 40 and all(c in "0123456789abcdef" for c in ref), step["uses"]
+                if action == "actions/checkout":
+                    assert step.get("with", {}).get("persist-credentials") is False
+    assert "make build" in json.dumps(jobs[build_jobs[0]])
