@@ -68,6 +68,25 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def acquire(path: Path, busy_checkpoint: str | None = None):
+    """Take an exclusive lock on `path` and return its handle (`release` it). A lock that
+    another process holds is waited for; `busy_checkpoint` is reached first."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        if busy_checkpoint:
+            checkpoints.reach(busy_checkpoint)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def release(handle) -> None:
+    fcntl.flock(handle, fcntl.LOCK_UN)
+    handle.close()
+
+
 def temporary_name(path: Path) -> str:
     """`.name.<pid>.` : a temporary file or folder of this process, next to `path`."""
     return f".{path.name}.{os.getpid()}."

@@ -43,6 +43,7 @@ from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.course import ROOT
 
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
+_site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
 BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
 CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
@@ -58,6 +59,10 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_config(config: MkDocsConfig) -> None:
     experiments.forget()  # verify the cache afresh: it may have changed since the last build
     if config.theme["language"] == config.extra["language_sites"][0]["lang"]:
+        # one build at a time into a site folder: the next waits (builds elsewhere don't)
+        site = str(Path(config.site_dir).absolute())
+        lock = Path(tempfile.gettempdir()) / f"tiny-nets-site-{cache.key(site)}.lock"
+        _site_locks[id(config)] = cache.acquire(lock, busy_checkpoint="site-busy")
         # what builds that were killed left behind
         cache.remove_leftovers(cache.cache_root())
         cache.remove_leftovers(Path(tempfile.gettempdir()), f"{BUILD_FOLDER}*")
@@ -342,6 +347,9 @@ def on_build_error(error: Exception) -> None:
     for folder in list(_builds.values()):
         shutil.rmtree(folder, ignore_errors=True)
     _builds.clear()
+    for handle in list(_site_locks.values()):
+        cache.release(handle)
+    _site_locks.clear()
 
 
 def on_post_build(config: MkDocsConfig) -> None:
@@ -349,6 +357,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     sites = config.extra["language_sites"]
     if config.theme["language"] != sites[0]["lang"]:
         return  # only the root build builds the other languages
+    checkpoints.reach("pages-written")
+    try:
+        build_other_languages(config, sites)
+    finally:
+        handle = _site_locks.pop(id(config), None)
+        if handle:
+            cache.release(handle)
+
+
+def build_other_languages(config: MkDocsConfig, sites: list[dict]) -> None:
     sitemaps = "".join(
         f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n" for site in sites
     )  # every language's sitemap, for crawlers

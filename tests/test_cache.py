@@ -140,6 +140,23 @@ def test_two_clean_builds_at_once_compute_once_and_both_succeed(project, tmp_pat
     assert leftovers(empty) == []
 
 
+def test_two_builds_into_one_site_folder_take_turns(project, warm_cache, tmp_path, reference):
+    """Two builds of one checkout into the same folder (make build twice, or beside an
+    editor's build): the second waits for the first, and the folder ends complete."""
+    site = tmp_path / "site"
+    first_held = fx.Checkpoints(tmp_path / "first", "pages-written")
+    second_held = fx.Checkpoints(tmp_path / "second", "site-busy")
+    first = fx.start(project, site, warm_cache, **first_held.env)
+    first_held.arrived("pages-written")
+    second = fx.start(project, site, warm_cache, **second_held.env)
+    second_held.arrived("site-busy")  # it found the folder taken
+    second_held.release("site-busy")
+    first_held.release("pages-written")
+    logs = [first.communicate(timeout=120)[0], second.communicate(timeout=120)[0]]
+    assert first.returncode == second.returncode == 0, logs
+    assert digest(site) == digest(reference[2])
+
+
 # --- 3. damaged entries are misses ---------------------------------------------------------
 
 

@@ -3,6 +3,7 @@ and its cache key follows the code it imports."""
 
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from mkdocs.utils.yaml import yaml_load
 from site_tools import course, experiments
 from site_tools.chapter_source import python_fences, reader_markdown
 
-from helpers import LANGS, ROOT
+from helpers import LANGS, REPO_URL, ROOT, build_site, html_path
 
 
 @pytest.mark.parametrize("chapter", course.chapters(), ids=lambda c: c.name)
@@ -123,3 +124,111 @@ def test_the_real_chapters_keys_cover_the_course_code_they_use():
         }
         assert f"snippets/{chapter.name}.py" in files
         assert "site_tools/figures.py" in files
+
+
+SCAFFOLD = {
+    "site_tools/chapters/scaffold.py": '''"""A throwaway chapter's experiment."""
+
+from site_tools.results import quote
+from snippets.scaffold import double
+
+
+def run(out):
+    (out / "scaffold-dot.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<circle cx="5" cy="5" r="5"/></svg>\\n',
+        encoding="utf-8",
+    )
+    return {"doubled": quote(double(21))}
+''',
+    "snippets/scaffold.py": '''"""A throwaway chapter's code."""
+
+# --8<-- [start:double]
+
+
+def double(x: int) -> int:
+    return 2 * x
+
+
+print(double(4))
+# --8<-- [end:double]
+''',
+    "tests/test_scaffold.py": '"""A throwaway chapter\'s claims."""\n',
+}
+PAGE = """---
+description: {description}
+---
+
+# 9 · Scaffold
+
+!!! abstract "{abstract}"
+    - {learn}
+
+{text} {{{{ scaffold.doubled }}}}.
+
+```python
+--8<-- "scaffold.py:double"
+```
+
+<figure markdown="span">
+  ![{alt}](figures/scaffold-dot.svg)
+  <figcaption>{caption}</figcaption>
+</figure>
+"""
+WORDS = {
+    "en": dict(
+        description="A throwaway chapter that proves a chapter needs only its own files.",
+        abstract="What you will learn",
+        learn="that a chapter is its own files and one line of navigation.",
+        text="Twice twenty-one is",
+        alt="A small black dot drawn by the throwaway experiment.",
+        caption="The throwaway figure.",
+    ),
+    "zh": dict(
+        description="一个临时章节，用来证明新增章节只需要它自己的文件。",
+        abstract="本章内容",
+        learn="一章就是它自己的几个文件，加上导航里的一行。",
+        text="二十一的两倍是",
+        alt="临时实验画出的一个黑色小圆点。",
+        caption="临时章节的插图。",
+    ),
+}
+
+
+def test_a_new_chapter_needs_only_its_own_files_and_a_nav_line(served_site, tmp_path):
+    """Scaffold a chapter in a copy of the project and build it, with no other edit."""
+    origin, _ = served_site
+    project = tmp_path / "project"
+    names = subprocess.run(
+        ["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True
+    ).stdout.decode()
+    for name in filter(None, names.split("\0")):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, project / name)
+    for name, text in SCAFFOLD.items():
+        write(project / name, text)
+    for lang, words in WORDS.items():
+        write(project / "docs" / lang / "scaffold.md", PAGE.format(**words))
+        config = project / ("mkdocs.yml" if lang == "en" else f"mkdocs.{lang}.yml")
+        text = config.read_text(encoding="utf-8")
+        last = [line for line in text.splitlines() if line.startswith("  - ") and ".md" in line]
+        chapter_lines = [
+            line for line in last if any(f": {c.page}.md" in line for c in course.chapters())
+        ]
+        text = text.replace(
+            chapter_lines[-1], chapter_lines[-1] + '\n  - "9 · scaffold": scaffold.md'
+        )
+        config.write_text(text, encoding="utf-8")
+    assert nav_problems(project) == []
+    site = build_site(tmp_path / "site", cwd=project, SITE_URL=origin + "/", REPO_URL=REPO_URL)
+    for lang in LANGS:
+        html = html_path(site, lang, "scaffold").read_text("utf-8")
+        assert 'output highlight"><pre><span></span><code>8\n</code>' in html  # what it printed
+        assert "42." in html  # the experiment's number
+        notebook = (
+            site / ("" if lang == "en" else lang) / "notebooks" / "scaffold" / "scaffold.ipynb"
+        )
+        assert "def double" in notebook.read_text("utf-8")
+        home = html_path(site, lang, "index").read_text("utf-8")
+        assert 'href="notebooks/scaffold/"' in home  # in the derived navigation
+    assert (site / "figures" / "scaffold-dot.svg").is_file()
