@@ -1,0 +1,125 @@
+"""Argument checks for the course's public functions, kept out of the code the pages show.
+
+The functions a page shows are the ones a reader copies: they lead with their substance and
+carry no checks. Each chapter module ends with one small block, outside its shown sections,
+that wraps its public functions:
+
+    train = checked(train, seed=integer(), steps=integer(0, MAX_STEPS), lr=positive())
+
+The wrapped function answers bad input the same way everywhere in the course: TypeError
+for a wrong type, ValueError for a value out of range. Integers and floats from numpy are
+accepted as numbers (and passed on as plain Python ones); True and False are not numbers;
+infinities and NaN are refused; sizes are capped, with the cap in the message.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import math
+import numbers
+from collections.abc import Callable
+from typing import Any
+
+Rule = Callable[[str, Any], Any]  # (argument name, value) -> the value to pass on
+
+
+def integer(lo: int | None = None, hi: int | None = None) -> Rule:
+    """An int (or numpy integer) in [lo, hi]."""
+
+    def check(name: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        return in_range(name, int(value), lo, hi)
+
+    return check
+
+
+def number(lo: float | None = None, hi: float | None = None, above: float | None = None) -> Rule:
+    """A finite int or float (numpy's too) in [lo, hi], or greater than `above`."""
+
+    def check(name: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"{name} must be finite, got {value}")
+        if above is not None and not value > above:
+            raise ValueError(f"{name} must be greater than {above}, got {value}")
+        return in_range(name, value, lo, hi)
+
+    return check
+
+
+def positive(hi: float | None = None) -> Rule:
+    """A finite number > 0 (and at most hi)."""
+    return number(hi=hi, above=0)
+
+
+def choice(*options: Any) -> Rule:
+    def check(name: str, value: Any) -> Any:
+        if value not in options:
+            raise ValueError(
+                f"{name} must be one of {', '.join(map(repr, options))}, got {value!r}"
+            )
+        return value
+
+    return check
+
+
+def optional(rule: Rule) -> Rule:
+    """None, or what `rule` accepts."""
+
+    def check(name: str, value: Any) -> Any:
+        return None if value is None else rule(name, value)
+
+    return check
+
+
+def boolean() -> Rule:
+    def check(name: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise TypeError(f"{name} must be True or False, got {type(value).__name__} {value!r}")
+        return value
+
+    return check
+
+
+def seeds(most: int) -> Rule:
+    """A non-empty list of at most `most` integer seeds."""
+    each = integer()
+
+    def check(name: str, value: Any) -> list[int]:
+        if not isinstance(value, (list, tuple, range)):
+            raise TypeError(f"{name} must be a list of integers, got {type(value).__name__}")
+        if not 1 <= len(value) <= most:
+            raise ValueError(f"{name} must hold 1 to {most} seeds, got {len(value)}")
+        return [each(f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+    return check
+
+
+def in_range(name: str, value: float, lo: float | None, hi: float | None) -> Any:
+    if lo is not None and value < lo:
+        raise ValueError(f"{name} must be at least {lo}, got {value}")
+    if hi is not None and value > hi:
+        raise ValueError(f"{name} must be at most {hi}, got {value}")
+    return value
+
+
+def checked(function: Callable, **rules: Rule) -> Callable:
+    """`function` with its arguments checked by `rules` (one per argument name) first."""
+    signature = inspect.signature(function)
+    unknown = set(rules) - set(signature.parameters)
+    if unknown:
+        raise TypeError(f"{function.__name__} has no arguments {sorted(unknown)}")
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        bound = signature.bind(*args, **kwargs)
+        bound.apply_defaults()
+        for name, rule in rules.items():
+            bound.arguments[name] = rule(name, bound.arguments[name])
+        return function(*bound.args, **bound.kwargs)
+
+    return wrapper
