@@ -59,6 +59,14 @@ def warm_cache(reference, tmp_path):
     return Path(shutil.copytree(reference[1], tmp_path / "cache"))
 
 
+@pytest.fixture
+def cold_cache(warm_cache):
+    """The warm cache without the experiment's entry: a build must run the experiment
+    (and need not run the page's code again)."""
+    shutil.rmtree(warm_cache / "experiments")
+    return warm_cache
+
+
 def experiment_entry(cache_folder: Path) -> Path:
     [entry] = [p for p in (cache_folder / "experiments").iterdir() if p.is_dir()]
     return entry
@@ -121,10 +129,12 @@ def test_two_builds_at_once_each_publish_their_own_settings(project, warm_cache,
     assert digest(tmp_path / "a").keys() == digest(tmp_path / "b").keys()
 
 
-def test_two_clean_builds_at_once_compute_once_and_both_succeed(project, tmp_path, reference):
+def test_two_clean_builds_at_once_compute_once_and_both_succeed(
+    project, cold_cache, tmp_path, reference
+):
     """Both miss the experiment; the first computes it while the second waits; the second
     takes the first one's result rather than failing on it."""
-    empty = tmp_path / "cache"
+    empty = cold_cache
     first_held = fx.Checkpoints(tmp_path / "first", "publish-ready")
     second_held = fx.Checkpoints(tmp_path / "second", "publish-missed")
     first = fx.start(project, tmp_path / "a", empty, **first_held.env)
@@ -277,31 +287,31 @@ def wait_for_exit(pids: list[int], timeout: float = 30) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_a_build_stops_everything_it_started(signum, project, tmp_path):
+def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cache, tmp_path):
     """Ctrl-C or SIGTERM while an experiment runs: the build stops at once, takes its
     experiment and kernel along, and leaves no temporary files."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
     held = fx.Checkpoints(tmp_path / "held", "experiment-running")
-    build = fx.start(project, tmp_path / "site", tmp_path / "cache", **held.env, **{name: value})
+    build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
     experiment = held.arrived("experiment-running")
     assert experiment in processes_with(marker)
     build.send_signal(signum)
     build.wait(timeout=30)
     assert build.returncode != 0
     assert processes_with(marker) == []
-    assert leftovers(tmp_path / "cache") == []
+    assert leftovers(cold_cache) == []
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
 
 
 @pytest.mark.parametrize("moment", ["experiment-running", "publish-ready", "files-ready"])
 def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
-    moment, project, tmp_path, reference
+    moment, project, cold_cache, tmp_path, reference
 ):
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
     held = fx.Checkpoints(tmp_path / "held", moment)
-    cache_folder = tmp_path / "cache"
+    cache_folder = cold_cache
     build = fx.start(project, tmp_path / "site", cache_folder, **held.env, **{name: value})
     held.arrived(moment)
     build.kill()
@@ -341,10 +351,12 @@ def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch)
     assert dict(os.environ) == before
 
 
-def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(project, tmp_path):
+def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(
+    project, warm_cache, tmp_path
+):
     page = project / "docs" / "en" / "tiny.md"
     page.write_text(page.read_text("utf-8") + "\n```python\nprint(1 / 0)\n```\n", "utf-8")
-    run = fx.build(project, tmp_path / "site", tmp_path / "cache")
+    run = fx.build(project, tmp_path / "site", warm_cache)
     assert run.returncode != 0
     assert "tiny.md: code block 2 of 2 raised ZeroDivisionError" in run.stderr
 
