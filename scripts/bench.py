@@ -150,9 +150,9 @@ def sweeps(sizes: list[int]) -> dict:
 
 def page_weights(site: Path) -> dict:
     sys.path.insert(0, str(ROOT))
-    from site_tools.pages import page_weight, pages
+    from site_tools.pages import page_weights
 
-    return {str(p.parent.relative_to(site)): page_weight(p) for p in pages(site)}
+    return {str(p.parent.relative_to(site)): w for p, w in page_weights(site).items()}
 
 
 def test_suite(project: Path, env: dict) -> float:

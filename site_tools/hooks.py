@@ -38,7 +38,17 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from site_tools import cache, checkpoints, course, experiments, jobs, katex, kernel, notebooks
+from site_tools import (
+    cache,
+    checkpoints,
+    course,
+    experiments,
+    jobs,
+    katex,
+    kernel,
+    notebooks,
+    widgets,
+)
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.course import ROOT
 
@@ -174,6 +184,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             figures[name] = path
     folder = build_folder(config)
     for chapter in course.chapters():
+        if chapter.widget:
+            uri = widgets.script_uri(chapter)
+            files.append(File.generated(config, uri, abs_src_path=str(chapter.widget)))
         file = files.get_file_from_path(f"{chapter.page}.md")
         if file is None:
             raise PluginError(f"chapter {chapter.name}: no page {chapter.page}.md")
@@ -316,6 +329,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     html = katex.typeset(html)
     if config.theme["language"] == "zh":
         html = CJK_BREAK.sub("", html)
+    chapter = course.chapter_of_page(page.file.src_uri)
+    if chapter and chapter.widget:
+        data = experiments.result(chapter.name).data
+        html = widgets.embed(html, chapter, data, lambda uri: get_relative_url(uri, page.url))
     if not page.file.src_uri.startswith("notebooks/"):
         return html
     # a notebook repeats its chapter: search should find the chapter, once

@@ -21,6 +21,7 @@ FIGURE = re.compile(
     re.S,
 )
 ADMONITION = re.compile(r'^(!!!|\?\?\?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+WIDGET_BLOCK = re.compile(r'^<div class="tn-widget" markdown>\n(.*?)^</div>$', re.S | re.M)
 PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
 
 
@@ -44,6 +45,7 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
         return f"> **{title}**\n>\n{quoted}\n\n"
 
     text = TEST_MARK.sub("", text)
+    text = WIDGET_BLOCK.sub(r"\1", text)  # a notebook shows the widget's static figure
     text = FIGURE.sub(figure, text)
     text = ADMONITION.sub(admonition, text)
     text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)

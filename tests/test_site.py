@@ -8,7 +8,7 @@ import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
 from site_tools.chapter_source import python_fences, reader_markdown
-from site_tools.pages import page_weight
+from site_tools.pages import page_weight, page_weights
 
 from helpers import CHAPTERS, DOCS, PAGES, REPO_URL, build_site, html_path
 
@@ -200,6 +200,27 @@ def test_chinese_pages_keep_to_the_glossary():
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_page_weight_budgets(site, lang, page):
-    assert page_weight(html_path(site, lang, page)) <= 300_000
-    assert page_weight(html_path(site, lang, f"notebooks/{page}")) <= 400_000
+def test_page_weight_budgets(site_weights, site, lang, page):
+    """HTML plus everything only it loads (images, scripts, stylesheets, embedded data)."""
+    assert site_weights[html_path(site, lang, page)] <= 300_000
+    assert site_weights[html_path(site, lang, f"notebooks/{page}")] <= 400_000
+
+
+@pytest.fixture(scope="module")
+def site_weights(site):
+    return page_weights(site)
+
+
+def test_page_weight_counts_what_only_that_page_loads(tmp_path):
+    for name, extra in [("plain", ""), ("widget", '<script src="../w.js" defer></script>')]:
+        (tmp_path / name).mkdir()
+        html = f'<link rel="stylesheet" href="../all.css"><img src="../fig.svg">{extra}'
+        (tmp_path / name / "index.html").write_text(html, encoding="utf-8")
+    (tmp_path / "all.css").write_text("x" * 1000)
+    (tmp_path / "fig.svg").write_text("y" * 300)
+    (tmp_path / "w.js").write_text("z" * 5000)
+    weights = {p.parent.name: w for p, w in page_weights(tmp_path).items()}
+    plain = len((tmp_path / "plain" / "index.html").read_bytes())
+    widget = len((tmp_path / "widget" / "index.html").read_bytes())
+    assert weights == {"plain": plain, "widget": widget + 5000}  # both load all.css, fig.svg
+    assert page_weight(tmp_path / "widget" / "index.html") == widget + 1000 + 300 + 5000
