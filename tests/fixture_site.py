@@ -109,6 +109,24 @@ WIDGET = """/* The tiny chapter's widget: doubles the first weight the experimen
 })();
 """
 
+OTHER = """---
+description: A page with code that is not a chapter, for the tests of the build machinery.
+---
+
+# Other
+
+```python
+import os
+from pathlib import Path
+
+held = Path(os.environ.get("TINY_NETS_CHECKPOINTS", "/nowhere"), "code-running")
+if held.exists():  # a test holds this page's code here (site_tools/checkpoints.py)
+    held.write_text(f"{os.getpid()}\\n")
+    Path(f"{held}.go").read_text()
+print("another page's code")
+```
+"""
+
 INDEX = """---
 description: The home page of the fixture site for the build's tests.
 ---
@@ -120,15 +138,18 @@ The [tiny chapter](tiny.md).
 
 
 def make(folder: Path) -> Path:
-    """Write the fixture project into `folder` and return it."""
+    """Write the fixture project into `folder` and return it. Its machinery (site_tools/,
+    overrides/, mkdocs.yml) is this project's, or that of the checkout TINY_NETS_FIXTURE_FROM
+    names (to run these tests against an older version of the machinery)."""
+    source = Path(os.environ.get("TINY_NETS_FIXTURE_FROM") or ROOT)
     shutil.copytree(
-        ROOT / "site_tools", folder / "site_tools", ignore=shutil.ignore_patterns("__pycache__")
+        source / "site_tools", folder / "site_tools", ignore=shutil.ignore_patterns("__pycache__")
     )
     chapters = folder / "site_tools" / "chapters"
     for path in chapters.iterdir():
         if path.name != "__init__.py":
             shutil.rmtree(path) if path.is_dir() else path.unlink()
-    shutil.copytree(ROOT / "overrides", folder / "overrides")
+    shutil.copytree(source / "overrides", folder / "overrides")
     write(chapters / "tiny.py", EXPERIMENT)
     write(chapters / "tiny.js", WIDGET)
     write(folder / "snippets" / "__init__.py", "")
@@ -136,10 +157,12 @@ def make(folder: Path) -> Path:
     write(folder / "tests" / "test_tiny.py", '"""The tiny chapter\'s claims."""\n')
     write(folder / "docs" / "en" / "tiny.md", PAGE)
     write(folder / "docs" / "en" / "index.md", INDEX)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(
-        r"\nnav:\n(?:  .*\n)+", '\nnav:\n  - Home: index.md\n  - "1 · Tiny": tiny.md\n', config
-    )
+    write(folder / "docs" / "en" / "other.md", OTHER)
+    config = (source / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = '\nnav:\n  - Home: index.md\n  - "1 · Tiny": tiny.md\n  - Other: other.md\n'
+    if "notebooks:" not in config:  # a machinery that does not derive the notebooks' entries
+        nav += '  - Notebooks:\n      - "1 · Tiny": notebooks/tiny.ipynb\n'
+    config = re.sub(r"\nnav:\n(?:  .*\n)+", nav, config)
     config = re.sub(
         r"(\n  language_sites:.*\n)(?:    - .*\n)+",
         r"\1    - {lang: en, name: English, path: \"\", config: mkdocs.yml}\n",
@@ -183,7 +206,8 @@ def build(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Co
 
 
 def start(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Popen:
-    """The same build, started in the background."""
+    """The same build, started in the background, in a process group of its own (as a
+    terminal starts it: Ctrl-C there signals the whole group)."""
     return subprocess.Popen(
         build_command(site),
         cwd=project,
@@ -193,6 +217,7 @@ def start(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Po
         text=True,
         encoding="utf-8",
         errors="replace",
+        start_new_session=True,
     )
 
 

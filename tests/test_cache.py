@@ -283,14 +283,19 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     experiment and kernel along, and leaves no temporary files."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
-    held = fx.Checkpoints(tmp_path / "held", "experiment-running")
+    held = fx.Checkpoints(tmp_path / "held", "experiment-running", "code-running")
+    for entry in (cold_cache / "notebooks").glob("*.json"):
+        entry.unlink()  # so both pages' code must run again
     build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
-    experiment = held.arrived("experiment-running")
-    assert experiment in processes_with(marker)
-    build.send_signal(signum)
+    # two workers: the experiment and one page's code run (held), the other page's waits
+    experiment, kernel = held.arrived("experiment-running"), held.arrived("code-running")
+    assert {experiment, kernel} <= set(processes_with(marker))
+    os.killpg(build.pid, signum)  # as a terminal does: the build's whole process group
     build.wait(timeout=30)
     assert build.returncode != 0
+    wait_for_exit(processes_with(marker))  # the kernel it shut down may take a moment
     assert processes_with(marker) == []
+    assert list((cold_cache / "notebooks").glob("*.json")) == []  # the waiting job never ran
     assert leftovers(cold_cache) == []
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
 
@@ -414,3 +419,19 @@ def test_the_deploy_workflow_builds_without_write_access():
                 if action == "actions/checkout":
                     assert step.get("with", {}).get("persist-credentials") is False
     assert "make build" in json.dumps(jobs[build_jobs[0]])
+
+
+def test_the_search_dictionary_is_written_once(tmp_path, monkeypatch):
+    """jieba's dictionary of glossary terms is named by its content and never rewritten."""
+    from types import SimpleNamespace
+
+    from site_tools import hooks
+
+    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path))
+    config = SimpleNamespace(docs_dir=str(ROOT / "docs" / "zh"))
+    first = hooks.glossary_dictionary(config)
+    written = first.stat()
+    again = hooks.glossary_dictionary(config)
+    assert again == first
+    assert (again.stat().st_ino, again.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+    assert "梯度下降 100000" in first.read_text("utf-8")
