@@ -31,14 +31,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from site_tools import experiments, katex, notebooks
+from site_tools import cjk, experiments, katex, notebooks
 from site_tools.chapter_source import python_fences, reader_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
-CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-# a line break inside a Chinese sentence: browsers would show it as a space
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=(?:<[^>\n]+>)*[{CJK}])")
+CJK = cjk.HAN
 
 
 @event_priority(100)  # before Material's offline plugin, which would add a script from unpkg
@@ -71,7 +69,7 @@ def glossary_dictionary(config: MkDocsConfig) -> Path:
     table = Path(config.docs_dir, "glossary.md").read_text(encoding="utf-8")
     terms = set()
     for row in re.findall(r"^\|(.+)\|$", table, re.M)[2:]:  # below the header
-        for term in re.split(r"[，,\s]+", row.split("|")[1]):
+        for term in re.split(r"[，、,\s]+", row.split("|")[1]):
             if re.search(rf"[{CJK}]", term):
                 terms.add(term)
     path = experiments.CACHE_DIR.parent / "jieba-glossary.txt"
@@ -192,7 +190,7 @@ def add_outputs(markdown: str) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = katex.typeset(html)
     if config.theme["language"] == "zh":
-        html = CJK_BREAK.sub("", html)
+        html = cjk.join_lines(html)
     if not page.file.src_uri.startswith("notebooks/"):
         return html
     # a notebook repeats its chapter: search should find the chapter, once

@@ -18,7 +18,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from site_tools import katex
+from site_tools import cjk, katex
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.experiments import CACHE_DIR as EXPERIMENTS_CACHE
 from site_tools.experiments import ONE_THREAD
@@ -127,6 +127,7 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
         return f"> **{title}**\n>\n{quoted}\n\n"
 
     text = TEST_MARK.sub("", text)
+    text = cjk.join_lines(text)  # Jupyter shows a line break as a space
     text = FIGURE.sub(figure, text)
     text = ADMONITION.sub(admonition, text)
     text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)
