@@ -344,6 +344,8 @@ def test_max_margin_thresholds(result):
     assert result.value("margin_threshold") == pytest.approx(9.5, abs=1e-4)
     assert result.value("margin_threshold_linf") == pytest.approx(9.5, abs=1e-4)
     assert result.value("margin_threshold_centred") == pytest.approx(9.5, abs=1e-4)
+    assert (result.value("gap_low"), result.value("gap_high")) == (-1, 10)
+    assert result.text("gap_low") == "\u22121"  # a minus sign, as the page writes −20
     assert result.value("gap_midpoint") == 4.5
     assert result.value("gap_margin_threshold") == pytest.approx(1.0, abs=1e-4)
     # by hand: with label 1 up to -1 and label 0 from 10, (a, b) = (-1/2, 1/2) has margin

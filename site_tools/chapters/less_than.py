@@ -293,6 +293,8 @@ def margins() -> dict[str, Quoted]:
         "margin_threshold": quote(max_margin_threshold(x, y), ".2f"),
         "margin_threshold_linf": quote(max_margin_threshold(x, y, norm=math.inf), ".2f"),
         "margin_threshold_centred": quote(9.5 + max_margin_threshold(x - 9.5, y), ".2f"),
+        "gap_low": quote(int(gap_low), text=f"{int(gap_low)}".replace("-", "\u2212")),
+        "gap_high": quote(int(gap_high)),
         "gap_midpoint": quote((gap_low + gap_high) / 2, ".1f"),
         "gap_margin_threshold": quote(max_margin_threshold(gx, gy), ".2f"),
         "gap_steps": quote(GAPPED_STEPS, ","),
