@@ -41,6 +41,7 @@ from mkdocs.utils import get_relative_url
 from site_tools import (
     cache,
     checkpoints,
+    cjk,
     course,
     experiments,
     jobs,
@@ -56,9 +57,7 @@ _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its note
 _site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
 BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
-CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
-# a line break inside a Chinese sentence: browsers would show it as a space
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n[ \t]*(?=(?:<[^>\n]+>)*[{CJK}])")
+CJK = cjk.HAN
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -123,7 +122,7 @@ def glossary_dictionary(config: MkDocsConfig) -> Path:
     table = Path(config.docs_dir, "glossary.md").read_text(encoding="utf-8")
     terms = set()
     for row in re.findall(r"^\|(.+)\|$", table, re.M)[2:]:  # below the header
-        for term in re.split(r"[，,\s]+", row.split("|")[1]):
+        for term in re.split(r"[，、,\s]+", row.split("|")[1]):
             if re.search(rf"[{CJK}]", term):
                 terms.add(term)
     text = "".join(f"{t} 100000\n" for t in sorted(terms))
@@ -328,7 +327,7 @@ def add_outputs(markdown: str, where: str) -> str:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = katex.typeset(html)
     if config.theme["language"] == "zh":
-        html = CJK_BREAK.sub("", html)
+        html = cjk.join_lines(html)
     chapter = course.chapter_of_page(page.file.src_uri)
     if chapter and chapter.widget:
         data = experiments.result(chapter.name).data

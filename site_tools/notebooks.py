@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from site_tools import katex
+from site_tools import cjk, katex
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.kernel import outputs
 
@@ -46,6 +46,7 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
 
     text = TEST_MARK.sub("", text)
     text = WIDGET_BLOCK.sub(r"\1", text)  # a notebook shows the widget's static figure
+    text = cjk.join_lines(text)  # Jupyter shows a line break as a space
     text = FIGURE.sub(figure, text)
     text = ADMONITION.sub(admonition, text)
     text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)

@@ -54,9 +54,16 @@ class TrainResult:
 
 
 def train(
-    seed: int = 0, steps: int = 5000, lr: float = 0.1, optimizer: str = "adam"
+    seed: int = 0,
+    steps: int = 5000,
+    lr: float = 0.1,
+    optimizer: str = "adam",
+    centre: float = 0.0,
 ) -> TrainResult:
-    """Fit one sigmoid neuron to make_data() with the logistic loss, full batch."""
+    """Fit one sigmoid neuron to make_data() with the logistic loss, full batch.
+
+    The neuron reads x - centre: it computes sigmoid(a * (x - centre) + b), so its
+    threshold is centre - b/a, and the model it returns expects x - centre as input."""
     if isinstance(seed, bool) or not isinstance(seed, int):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
@@ -65,9 +72,14 @@ def train(
         raise ValueError(f"lr must be a number > 0, got {lr!r}")
     if optimizer not in ("adam", "sgd"):
         raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
+    if isinstance(centre, bool) or not isinstance(centre, (int, float)):
+        raise TypeError(f"centre must be a number, got {type(centre).__name__}")
+    if not math.isfinite(centre):
+        raise ValueError(f"centre must be finite, got {centre}")
 
     torch.manual_seed(seed)
     x, y = make_data()
+    x = x - centre
     model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
     linear = model[0]
     make_optimizer = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
@@ -90,6 +102,21 @@ def train(
 
 
 # --8<-- [end:train]
+
+# --8<-- [start:hessian]
+
+
+def loss_hessian(weight: float, bias: float, centre: float = 0.0) -> torch.Tensor:
+    """The 2x2 Hessian, in (weight, bias), of the mean logistic loss of the neuron
+    sigmoid(weight * (x - centre) + bias) on make_data(), in float64."""
+    x, _ = make_data()
+    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()  # (x - centre, 1)
+    p = torch.sigmoid(rows @ torch.tensor([weight, bias], dtype=torch.float64))
+    curvature = p * (1 - p)  # how much each point still bends the loss
+    return rows.T @ (curvature[:, None] * rows) / len(rows)
+
+
+# --8<-- [end:hessian]
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]
@@ -116,6 +143,23 @@ if __name__ == "__main__":
     print(f"accuracy {accuracy:.0%}, loss {result.history['loss'][-1]:.5f}")
     # --8<-- [end:show_train]
 
+    # --8<-- [start:show_centring]
+    for centre in [0.0, 9.5]:
+        run = train(seed=0, steps=2000, lr=0.01, optimizer="sgd", centre=centre)
+        pairs = list(zip(run.history["weight"], run.history["bias"], strict=True))
+        # every point right: x = 9 above the threshold, x = 10 below it
+        right = [a * (9 - centre) + b > 0 > a * (10 - centre) + b for a, b in pairs]
+        first = right.index(True) if True in right else "never"
+        print(f"input x - {centre}:  all 60 points right from step {first}")
+        for step in [0, 100, 1000, 2000]:
+            hessian = loss_hessian(*pairs[step], centre=centre)
+            threshold = centre - pairs[step][1] / pairs[step][0]
+            condition = torch.linalg.cond(hessian).item()
+            print(
+                f"  step {step:4}:  threshold {threshold:6.2f},  condition number {condition:6.1f}"
+            )
+    # --8<-- [end:show_centring]
+
     # --8<-- [start:show_float32]
     for scale in [10, 100, 1000]:
         logits = hardwired(scale, threshold=9.5)[0](x)
@@ -123,3 +167,17 @@ if __name__ == "__main__":
         loss64 = F.binary_cross_entropy_with_logits(logits.double(), y.double()).item()
         print(f"scale {scale:4}:  float32 loss {loss32:.3e},  float64 loss {loss64:.3e}")
     # --8<-- [end:show_float32]
+
+    # --8<-- [start:show_terms]
+    nearest = torch.tensor([[9.0], [10.0]])  # one point on each side of 9.5
+    labels = torch.tensor([[1.0], [0.0]])
+    for scale in [20, 30, 200]:
+        logits = hardwired(scale, threshold=9.5)[0](nearest)
+        terms = F.binary_cross_entropy_with_logits(logits, labels, reduction="none").flatten()
+        exact = math.log1p(math.exp(-scale / 2))  # the true value of both terms
+        print(
+            f"scale {scale:3}:  x = 9: {terms[0]:.3e},  x = 10: {terms[1]:.3e},  exact {exact:.3e}"
+        )
+    z = torch.tensor(-15.0)  # the logit of x = 10 at scale 30
+    print("float32 log sigmoid(-15):", F.logsigmoid(z).item())
+    # --8<-- [end:show_terms]

@@ -1,13 +1,21 @@
 """Chapter 1: every claim the chapter makes about the neuron, checked."""
 
+import inspect
 import math
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from site_tools.chapters.less_than import ADAM, SGD, smallest_scale_with_zero_loss
-from snippets.less_than import hardwired, make_data, train
+from site_tools import experiments
+from site_tools.chapters import less_than as chapter
+from site_tools.chapters.less_than import ADAM, CENTRED, SGD, SGD_LONGER, neuron_at
+from snippets.less_than import hardwired, loss_hessian, make_data, train
+
+
+@pytest.fixture(scope="module")
+def result():
+    return experiments.result("less_than")
 
 
 @pytest.fixture(scope="module")
@@ -16,8 +24,19 @@ def adam():
 
 
 @pytest.fixture(scope="module")
-def sgd():
-    return train(seed=0, **SGD)
+def sgd_longer():
+    return train(seed=0, **SGD_LONGER)
+
+
+@pytest.fixture(scope="module")
+def sgd(sgd_longer):
+    """The SGD run of the page: the first SGD["steps"] steps of the longer run."""
+    return neuron_at(sgd_longer.history, SGD["steps"])
+
+
+@pytest.fixture(scope="module")
+def centred():
+    return train(seed=0, **CENTRED)
 
 
 def threshold(model) -> float:
@@ -63,10 +82,21 @@ def test_adam_sharpens_and_settles_near_9_5(adam):
     assert torch.equal((adam.model(x) > 0.5).float(), y)  # 100 % accuracy
 
 
-def test_sgd_is_still_far_from_9_5_and_gets_9_wrong(sgd):
-    assert 8.5 < threshold(sgd.model) < 9.0
-    prediction_at_9 = sgd.model(torch.tensor([[9.0]])).item()
+def test_sgd_is_still_far_from_9_5_and_gets_9_wrong(sgd, result):
+    assert 8.5 < threshold(sgd) < 9.0
+    prediction_at_9 = sgd(torch.tensor([[9.0]])).item()
     assert prediction_at_9 < 0.5  # label 1, predicted 0
+    assert result.value("sgd_wrong") == [9]
+    assert result.value("sgd_threshold") == pytest.approx(threshold(sgd), abs=1e-6)
+
+
+def test_a_longer_run_begins_with_the_shorter_one():
+    """The experiment takes the page's SGD run from the first steps of a longer run."""
+    short, longer = (
+        train(seed=0, steps=200, lr=0.01, optimizer="sgd"),
+        train(seed=0, steps=300, lr=0.01, optimizer="sgd"),
+    )
+    assert {k: v[:201] for k, v in longer.history.items()} == short.history
 
 
 def test_loss_decreases_but_stays_positive(adam):
@@ -84,15 +114,251 @@ def test_training_is_reproducible():
     assert a.history == b.history
 
 
-def test_float32_loss_rounds_to_zero_but_float64_does_not():
+def float32_terms(scale: int) -> torch.Tensor:
     x, y = make_data()
-    scale = smallest_scale_with_zero_loss()
-    assert 100 < scale < 1000  # "a few hundred"
-    logits = hardwired(scale, threshold=9.5)[0](x)
+    with torch.no_grad():
+        logits = hardwired(scale, threshold=9.5)[0](x)
+    return F.binary_cross_entropy_with_logits(logits, y, reduction="none").flatten()
+
+
+def test_pytorch_computes_each_term_as_one_minus_y_times_z_minus_log_sigmoid():
+    """The formula the page names is the one PyTorch evaluates, to the last bit; the
+    max(z, 0) - z y + log(1 + exp(-|z|)) form gives other float32 values."""
+    x, y = make_data()
+    differs = 0
+    for scale in range(1, 301):
+        with torch.no_grad():
+            z = hardwired(scale, threshold=9.5)[0](x)
+        terms = F.binary_cross_entropy_with_logits(z, y, reduction="none")
+        assert torch.equal(terms, (1 - y) * z - F.logsigmoid(z)), scale
+        other = z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs()))
+        differs += not torch.equal(terms, other)
+    assert differs > 100
+
+
+def test_label_0_terms_cancel_to_zero_from_the_quoted_scale(result):
+    x, y = make_data()
+    label0 = y.flatten() == 0
+    scale = result.value("label0_zero_scale")
+    assert scale == 30
+    assert float32_terms(scale - 1)[label0].max() > 0  # x = 10 still counts at 29
+    for m in range(scale, 1001):
+        assert (float32_terms(m)[label0] == 0).all(), m
+    # x = 9 and x = 10 are both half a unit from 9.5: equal terms in exact arithmetic
+    terms = float32_terms(scale)
+    true_value = math.log1p(math.exp(-scale / 2))
+    assert terms[29].item() == pytest.approx(true_value, rel=1e-5)  # x = 9: right
+    assert terms[30].item() == 0.0  # x = 10: gone
+    assert result.value("nine_term_at_label0_zero") == pytest.approx(true_value, rel=1e-5)
+    # the mechanism: log sigmoid(-15) is -15 itself in float32, floats near 15 are
+    # 2^-20 apart, and e^-15 is less than half of that (so z - e^z rounds back to z)
+    assert result.value("label0_logit") == 15
+    z = torch.tensor(-15.0)
+    assert F.logsigmoid(z).item() == -15.0 and (z - F.logsigmoid(z)).item() == 0.0
+    assert result.value("float32_spacing") == 2.0**-20
+    assert 2 * math.exp(-15) < 2.0**-20 < 2 * math.exp(-14.5)  # at 29 it rounds up instead
+
+
+def test_the_mean_underflows_while_the_largest_term_is_still_positive(result):
+    x, y = make_data()
+    scale = result.value("zero_loss_scale")
+    assert scale == 200
+    terms = float32_terms(scale)
+    assert terms.mean().item() == 0.0 and float32_terms(scale - 1).mean().item() > 0.0
+    assert terms[29].item() > 0  # x = 9, the largest term
+    assert (terms[torch.arange(60) != 29] == 0).all()  # every other term is 0
+    assert result.value("nine_term_at_zero_loss") == terms[29].item()
+    smallest = result.value("smallest_float32")
+    assert smallest == torch.finfo(torch.float32).smallest_normal * 2**-23
+    assert torch.tensor(smallest, dtype=torch.float32) > 0
+    assert torch.tensor(smallest / 2, dtype=torch.float32) == 0
+    mean = result.value("mean_at_zero_loss")
+    assert mean == pytest.approx(terms[29].item() / 60) and mean < smallest / 2
+    for m in range(scale, 1001):  # the mean stays 0 from there on
+        assert float32_terms(m).mean().item() == 0.0
+    # the terms themselves are all 0 only later
+    later = result.value("all_terms_zero_scale")
+    assert later > scale and (float32_terms(later) == 0).all()
+    assert float32_terms(later - 1).max() > 0
+    # the mean the page prints at M = 1000 is 0 in float32, positive in float64
+    logits = hardwired(1000, threshold=9.5)[0](x)
     assert F.binary_cross_entropy_with_logits(logits, y).item() == 0.0
     assert F.binary_cross_entropy_with_logits(logits.double(), y.double()).item() > 0.0
-    smaller = hardwired(scale - 1, threshold=9.5)[0](x)
-    assert F.binary_cross_entropy_with_logits(smaller, y).item() > 0.0
+
+
+# --- why plain SGD is slow ---------------------------------------------------------------
+
+
+def autograd_hessian(weight: float, bias: float, centre: float = 0.0) -> torch.Tensor:
+    x, y = make_data()
+    x, y = x.double() - centre, y.double()
+
+    def loss(params):
+        return F.binary_cross_entropy_with_logits(params[0] * x + params[1], y)
+
+    return torch.autograd.functional.hessian(
+        loss, torch.tensor([weight, bias], dtype=torch.float64)
+    )
+
+
+@pytest.mark.parametrize(
+    ("weight", "bias", "centre"), [(-0.0075, 0.54, 0.0), (-0.6, 5.4, 0.0), (-1.2, 0.35, 9.5)]
+)
+def test_loss_hessian_is_the_hessian(weight, bias, centre):
+    expected = autograd_hessian(weight, bias, centre)
+    assert torch.allclose(loss_hessian(weight, bias, centre), expected, rtol=1e-10, atol=1e-12)
+
+
+def test_the_experiments_hessians_are_loss_hessian_at_every_step(sgd_longer, centred):
+    for run, centre in [(sgd_longer.history, 0.0), (centred.history, 9.5)]:
+        stack = chapter.hessians(run, centre)
+        assert stack.shape == (len(run["step"]), 2, 2)
+        for step in (0, 1, 100, 735, len(run["step"]) - 1):
+            expected = loss_hessian(run["weight"][step], run["bias"][step], centre)
+            assert torch.allclose(stack[step], expected, rtol=1e-12)
+
+
+def condition_and_angle(weight, bias, centre=0.0) -> tuple[float, float]:
+    """From autograd's Hessian: the condition number, and the angle in degrees between the
+    flattest direction and the bias axis."""
+    values, vectors = torch.linalg.eigh(autograd_hessian(weight, bias, centre))
+    return (values[1] / values[0]).item(), math.degrees(math.acos(abs(vectors[1, 0].item())))
+
+
+def test_sgd_separates_the_data_only_at_the_quoted_step(sgd_longer, result):
+    x, y = make_data()
+    first = result.value("sgd_first_separated")
+    assert first == 24198 and SGD["steps"] < first < SGD_LONGER["steps"]
+    with torch.no_grad():
+        for step in (first - 1, first, SGD_LONGER["steps"]):
+            right = torch.equal((neuron_at(sgd_longer.history, step)(x) > 0.5).float(), y)
+            assert right == (step >= first), step
+    assert chapter.all_right(sgd_longer.history)[first:].all()  # and stays separated
+    assert not chapter.all_right(sgd_longer.history)[:first].any()
+
+
+def test_centred_sgd_separates_the_data_at_the_quoted_step(centred, result):
+    x, y = make_data()
+    first = result.value("centred_first_separated")
+    assert first == 735 and first < 1000  # "within a thousand steps"
+    with torch.no_grad():
+        for step in (first - 1, first):
+            model = neuron_at(centred.history, step)  # this neuron reads x - 9.5
+            right = torch.equal((model(x - 9.5) > 0.5).float(), y)
+            assert right == (step == first)
+    assert chapter.all_right(centred.history, 9.5)[first:].all()
+    assert abs(result.value("centred_bias_at_separation")) < 0.5  # a bias near 0 will do
+
+
+def test_sgd_has_to_move_along_the_flattest_direction(sgd_longer, result):
+    run = sgd_longer.history
+    first = result.value("sgd_first_separated")
+    a, b = run["weight"][first], run["bias"][first]
+    assert 9 < b / -a < 10  # the bias has grown to about 9.5 |a|
+    assert result.value("sgd_bias_at_separation") == pytest.approx(b, abs=0.005)
+    assert result.value("sgd_a_at_separation") == pytest.approx(-a, abs=0.005)
+    assert result.value("sgd_bias_start") == pytest.approx(run["bias"][0], abs=0.005)
+    da, db = a - run["weight"][0], b - run["bias"][0]
+    angle = math.degrees(math.atan2(abs(da), abs(db)))
+    assert angle == pytest.approx(result.value("sgd_move_angle"), abs=1e-9) and angle < 10
+    # the Hessian along the page's 20,000 steps: badly conditioned, flattest near the bias
+    low, high = result.value("sgd_cond_min"), result.value("sgd_cond_max")
+    widest = result.value("sgd_flat_angle_max")
+    assert 50 < low < high and widest < 10
+    conditions = []
+    for step in range(0, SGD["steps"] + 1, 250):
+        condition, angle = condition_and_angle(run["weight"][step], run["bias"][step])
+        assert low - 1e-6 <= condition <= high + 1e-6 and angle <= widest + 1e-6
+        conditions.append(condition)
+    assert max(conditions) > 0.95 * high  # the top of the range is reached, at the end
+    assert condition_and_angle(run["weight"][0], run["bias"][0])[0] == pytest.approx(
+        result.value("sgd_cond_start")
+    )
+
+
+def test_centred_run_moves_along_a_and_becomes_well_conditioned(centred, result):
+    run = centred.history
+    first = result.value("centred_first_separated")
+    da, db = run["weight"][first] - run["weight"][0], run["bias"][first] - run["bias"][0]
+    assert math.degrees(math.atan2(abs(da), abs(db))) > 80  # nearly along a
+    assert result.value("centred_move_angle") > 80
+    start, start_angle = condition_and_angle(run["weight"][0], run["bias"][0], 9.5)
+    assert start == pytest.approx(result.value("centred_cond_start"))
+    assert start > 100 and start_angle < 10  # as badly conditioned, as flat along b
+    calm = result.value("centred_cond_below_5_from")
+    assert calm < 1000  # "below 5 after a thousand steps"
+    for step in range(calm, CENTRED["steps"] + 1, 50):
+        assert condition_and_angle(run["weight"][step], run["bias"][step], 9.5)[0] < 5
+    assert condition_and_angle(run["weight"][calm - 1], run["bias"][calm - 1], 9.5)[0] >= 5
+    end = condition_and_angle(run["weight"][-1], run["bias"][-1], 9.5)[0]
+    assert end == pytest.approx(result.value("centred_cond_end"), abs=0.05)
+    # while the run on x climbs: its condition number at the end of the page's run is larger
+    assert result.value("sgd_cond_max") > result.value("sgd_cond_start")
+
+
+def test_the_centre_is_the_mean_of_the_inputs():
+    x, _ = make_data()
+    assert x.mean().item() == CENTRED["centre"] == 9.5
+
+
+def test_adam_moves_the_bias_in_bigger_steps_and_separates_early(adam, result):
+    assert result.value("adam_first_separated") == 26
+    x, y = make_data()
+    with torch.no_grad():
+        assert torch.equal((neuron_at(adam.history, 26)(x) > 0.5).float(), y)
+        assert not torch.equal((neuron_at(adam.history, 25)(x) > 0.5).float(), y)
+    adam_step, sgd_step = result.value("adam_bias_step"), result.value("sgd_bias_step")
+    steps = torch.tensor(adam.history["bias"][:101]).diff().abs().mean().item()
+    assert adam_step == pytest.approx(steps / ADAM["lr"])
+    assert adam_step > 3 * sgd_step
+
+
+def test_sgd_meets_the_step_size_condition_of_soudry_et_al(result):
+    x, _ = make_data()
+    x = x.double().flatten()
+    # largest eigenvalue of [[mean x^2, mean x], [mean x, 1]], by the quadratic formula
+    p, q, r = (x**2).mean().item(), x.mean().item(), 1.0
+    largest = (p + r) / 2 + math.sqrt(((p - r) / 2) ** 2 + q**2)
+    assert result.value("sgd_lr_bound") == pytest.approx(8 / largest)
+    assert SGD["lr"] < result.value("sgd_lr_bound")
+    # the bound is a bound: p(1 - p) <= 1/4, so no Hessian exceeds it
+    for a, b in [(0.0, 0.0), (-0.3, 2.0), (-5.0, 47.0)]:
+        assert torch.linalg.eigvalsh(loss_hessian(a, b))[-1] <= largest / 4 + 1e-12
+
+
+def brute_force_margin_threshold(x, y, norm=2.0) -> float:
+    """The threshold t whose direction (a, b) = (-1, t) has the largest margin, from a fine
+    grid of t. (Only the direction matters, and label 1 on the left needs a < 0.)"""
+    sign = torch.where(y.flatten() > 0.5, 1.0, -1.0).double()
+    t = torch.linspace(-20, 40, 120_001, dtype=torch.float64)  # steps of 0.0005
+    length = torch.linalg.vector_norm(torch.stack([-torch.ones_like(t), t]), ord=norm, dim=0)
+    margins = (sign[:, None] * (t - x.flatten().double()[:, None])).min(dim=0).values / length
+    return t[int(margins.argmax())].item()
+
+
+def test_max_margin_thresholds(result):
+    x, y = make_data()
+    gx, gy = chapter.gapped_data()
+    assert gx.flatten().tolist() == list(range(-20, 0)) + list(range(10, 40))
+    assert gy.flatten().tolist() == [1.0] * 20 + [0.0] * 30
+    assert result.value("margin_threshold") == pytest.approx(9.5, abs=1e-4)
+    assert result.value("margin_threshold_linf") == pytest.approx(9.5, abs=1e-4)
+    assert result.value("margin_threshold_centred") == pytest.approx(9.5, abs=1e-4)
+    assert (result.value("gap_low"), result.value("gap_high")) == (-1, 10)
+    assert result.text("gap_low") == "\u22121"  # a minus sign, as the page writes −20
+    assert result.value("gap_midpoint") == 4.5
+    assert result.value("gap_margin_threshold") == pytest.approx(1.0, abs=1e-4)
+    # by hand: with label 1 up to -1 and label 0 from 10, (a, b) = (-1/2, 1/2) has margin
+    # 1/sqrt(2) at x = -1, and no direction beats it (the support vector is x = -1 alone)
+    for norm in (2.0, math.inf):
+        assert brute_force_margin_threshold(gx, gy, norm) == pytest.approx(1.0, abs=1e-3)
+        assert brute_force_margin_threshold(x, y, norm) == pytest.approx(9.5, abs=1e-3)
+    # gradient descent on the gapped data: nowhere near the midpoint
+    assert 0 < result.value("gap_sgd_threshold") < 2
+
+
+def test_pytorch_adam_has_a_nonzero_eps_by_default():
+    assert inspect.signature(torch.optim.Adam).parameters["eps"].default == 1e-8
 
 
 @pytest.mark.parametrize(
@@ -109,6 +375,8 @@ def test_float32_loss_rounds_to_zero_but_float64_does_not():
         (lambda: train(steps=2.5), ValueError, "steps must be an int >= 0"),
         (lambda: train(lr=0), ValueError, "lr must be a number > 0"),
         (lambda: train(optimizer="rmsprop"), ValueError, "optimizer must be 'adam' or 'sgd'"),
+        (lambda: train(centre="9.5"), TypeError, "centre must be a number"),
+        (lambda: train(centre=float("inf")), ValueError, "centre must be finite"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(call, error, words):

@@ -6,7 +6,11 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
+from site_tools import cjk
 from site_tools.hooks import notebook_links
 from site_tools.kernel import run_notebook, stdout_text
 
@@ -97,3 +101,91 @@ def test_colab_link_only_for_a_github_repository():
         "zh/notebooks/parity/parity.ipynb"
     )
     assert f'href="{url}"' in links and 'href="parity.ipynb" download' in links
+
+
+# --- the notebooks' Markdown, as the notebook pages, Jupyter and Colab render it ----------
+
+# markup that a renderer left as text: unclosed bold, underscores, admonitions and includes
+# of the site's Markdown, build-time placeholders, and the site's \( formula delimiters
+RAW_MARKUP = ["**", "__", "!!!", "???", "--8<--", "{{", "\\("]
+
+
+def nbconvert_html(markdown: str, attachments: dict) -> str:
+    """A Markdown cell as the notebook pages render it: mkdocs-jupyter uses nbconvert's
+    HTMLExporter, whose markdown2html filter is this mistune renderer."""
+    renderer = IPythonRenderer(escape=False, attachments=attachments)
+    return MarkdownWithMath(renderer=renderer).render(markdown)
+
+
+def commonmark_html(markdown: str, attachments: dict) -> str:
+    """The same cell as a CommonMark reader (Jupyter, Colab) renders it."""
+    return MarkdownIt("commonmark").enable("table").render(markdown)
+
+
+RENDERERS = {"mistune": nbconvert_html, "commonmark": commonmark_html}
+MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$", re.S)  # Jupyter's $...$ and $$...$$
+
+
+def rendered_text(html: str) -> str:
+    """The text a reader sees, without code, preformatted blocks and formulas."""
+    soup = BeautifulSoup(html, "html.parser")
+    for tag in soup(["code", "pre", "script", "style"]):
+        tag.decompose()
+    return MATH.sub(" ", soup.get_text())
+
+
+def raw_markup(markdown: str, attachments: dict | None = None) -> dict[str, list[str]]:
+    """For each renderer, the pieces of raw markup in the rendered text, with some context."""
+    found = {}
+    for name, render in RENDERERS.items():
+        text = rendered_text(render(markdown, attachments or {}))
+        hits = [
+            text[max(0, m.start() - 15) : m.end() + 15]
+            for token in RAW_MARKUP
+            for m in re.finditer(re.escape(token), text)
+        ]
+        if hits:
+            found[name] = hits
+    return found
+
+
+def test_raw_markup_is_found_where_it_is_left():
+    found = raw_markup("**下一章：**用 ReLU 网络")  # CommonMark does not close this bold
+    assert set(found) == set(RENDERERS)
+    assert all("**下一章：**用" in hit for hits in found.values() for hit in hits)
+    assert raw_markup("**下一章**：用 ReLU 网络") == {}
+    assert raw_markup("the formula \\(x\\) and {{ less_than.key }}") != {}
+    assert raw_markup("math $a_1 \\cdot b__2$ and `**code**`\n\n```\n!!! note\n```") == {}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_markdown_renders_without_raw_markup(site, lang, page):
+    notebook = nbformat.read(notebook_path(site, lang, page), as_version=4)
+    problems = {}
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            found = raw_markup(cell.source, cell.get("attachments", {}))
+            if found:
+                problems[cell.id] = found
+    assert not problems, f"raw markup in the {lang} notebook {page}: {problems}"
+
+
+def prose(markdown: str) -> str:
+    """A Markdown cell without its code: fenced blocks and inline code spans."""
+    without_blocks = re.sub(r"```.*?```", "\n", markdown, flags=re.S)
+    return re.sub(r"`[^`\n]*`", "x", without_blocks)  # a code span reads as a Latin word
+
+
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_chinese_notebooks_have_no_line_break_between_chinese_characters(site, page):
+    """Jupyter shows a line break in Markdown as a space, which Chinese text does not have."""
+    notebook = nbformat.read(notebook_path(site, "zh", page), as_version=4)
+    han = cjk.HAN
+    breaks = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            text = prose(cell.source)
+            breaks += re.findall(rf".{{0,10}}[{han}]\n(?:>?[ \t]*)[{han}].{{0,10}}", text)
+            breaks += [m.group() for m in cjk.BREAK.finditer(text)]
+    assert not breaks

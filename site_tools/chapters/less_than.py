@@ -1,11 +1,18 @@
-"""Chapter 1 at build time: train the neuron with Adam and with SGD, draw the figures."""
+"""Chapter 1 at build time: train the neuron with Adam and with SGD, draw the figures.
+
+Besides the runs the page shows, it measures why plain SGD is slow (the Hessian of the
+loss along the run, with the input as it is and centred), where the maximum-margin
+direction of Soudry et al. puts the threshold, and how float32 turns the loss into 0.
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+from torch import nn
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
 from site_tools.results import Quoted, quote
@@ -13,6 +20,9 @@ from snippets.less_than import hardwired, make_data, train
 
 ADAM = {"optimizer": "adam", "lr": 0.1, "steps": 5000}
 SGD = {"optimizer": "sgd", "lr": 0.01, "steps": 20000}
+SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the data
+CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
+GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
 
 
 def draw_data(path: Path) -> None:
@@ -70,19 +80,20 @@ def draw_history(runs: dict[str, dict[str, list[float]]], path: Path) -> None:
     save(fig, path)
 
 
-def smallest_scale_with_zero_loss() -> int:
-    """The smallest integer M at which float32 rounds the loss of sigmoid(M(9.5 - x)) to 0."""
-    x, y = make_data()
-    for scale in range(1, 10_000):
-        logits = hardwired(scale, threshold=9.5)[0](x)
-        if F.binary_cross_entropy_with_logits(logits, y).item() == 0.0:
-            return scale
-    raise RuntimeError("the loss never rounded to zero")
+def neuron_at(history: dict[str, list[float]], step: int) -> nn.Sequential:
+    """The neuron of a run (input x, not centred) as it was after `step` steps."""
+    model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
+    with torch.no_grad():
+        model[0].weight.fill_(history["weight"][step])
+        model[0].bias.fill_(history["bias"][step])
+    return model
 
 
-def summary(result, settings: dict, prefix: str) -> dict[str, Quoted]:
+def summary(history: dict, settings: dict, prefix: str) -> dict[str, Quoted]:
+    """What the page says about a run after settings["steps"] steps."""
     x, y = make_data()
-    model = result.model
+    step = settings["steps"]
+    model = neuron_at(history, step)
     a, b = model[0].weight.item(), model[0].bias.item()
     with torch.no_grad():
         predicted = (model(x) > 0.5).float()
@@ -91,7 +102,7 @@ def summary(result, settings: dict, prefix: str) -> dict[str, Quoted]:
         f"{prefix}_a": quote(a, ".2f"),
         f"{prefix}_b": quote(b, ".2f"),
         f"{prefix}_threshold": quote(-b / a, ".3f"),
-        f"{prefix}_loss": quote(result.history["loss"][-1], ".2g"),
+        f"{prefix}_loss": quote(history["loss"][step], ".2g"),
         f"{prefix}_accuracy": quote(1 - len(wrong) / len(x), ".0%"),
         f"{prefix}_wrong": quote(wrong, text=", ".join(map(str, wrong)) or "none"),
         f"{prefix}_steps": quote(settings["steps"], ","),
@@ -99,18 +110,259 @@ def summary(result, settings: dict, prefix: str) -> dict[str, Quoted]:
     }
 
 
+# --- why plain SGD is slow ------------------------------------------------------------
+
+
+def weights_and_biases(history: dict) -> tuple[torch.Tensor, torch.Tensor]:
+    return (
+        torch.tensor(history["weight"], dtype=torch.float64),
+        torch.tensor(history["bias"], dtype=torch.float64),
+    )
+
+
+def all_right(history: dict, centre: float = 0.0) -> torch.Tensor:
+    """For each step of a run: does the neuron put every one of the 60 points on its side?"""
+    x, y = make_data()
+    a, b = weights_and_biases(history)
+    logits = a[:, None] * (x.double().flatten() - centre) + b[:, None]
+    return ((logits > 0) == (y.flatten() == 1)).all(dim=1)
+
+
+def first_separated(history: dict, centre: float = 0.0) -> int:
+    right = all_right(history, centre)
+    if not right.any():
+        raise RuntimeError("the run never separates the data")
+    return int(right.int().argmax())
+
+
+def hessians(history: dict, centre: float = 0.0) -> torch.Tensor:
+    """loss_hessian at every step of a run, all at once: shape (steps + 1, 2, 2)."""
+    x, _ = make_data()
+    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()  # (60, 2)
+    a, b = weights_and_biases(history)
+    p = torch.sigmoid(torch.stack([a, b], dim=1) @ rows.T)  # (steps + 1, 60)
+    curvature = p * (1 - p)
+    return torch.einsum("sn,ni,nj->sij", curvature, rows, rows) / len(rows)
+
+
+def conditioning(hessian: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Condition numbers, and the angle in degrees between the flattest direction and the
+    bias axis, of a stack of 2x2 Hessians."""
+    values, vectors = torch.linalg.eigh(hessian)  # eigenvalues in ascending order
+    flattest = vectors[..., :, 0]  # (weight, bias) components
+    angle = torch.rad2deg(torch.acos(flattest[..., 1].abs().clamp(max=1)))
+    return values[..., 1] / values[..., 0], angle
+
+
+def move_angle(history: dict, step: int) -> float:
+    """The angle in degrees between the bias axis and the way a run moved from its start
+    to `step`."""
+    da = history["weight"][step] - history["weight"][0]
+    db = history["bias"][step] - history["bias"][0]
+    return math.degrees(math.atan2(abs(da), abs(db)))
+
+
+def learning_rate_bound() -> float:
+    """Soudry et al.'s condition on the step size, for the mean loss: lr < 2 / (beta * s)
+    with beta = 1/4 (the logistic loss) and s the largest eigenvalue of the mean of
+    (x, 1)(x, 1)^T over the data."""
+    x, _ = make_data()
+    rows = torch.cat([x, torch.ones_like(x)], dim=1).double()
+    largest = torch.linalg.eigvalsh(rows.T @ rows / len(rows))[-1].item()
+    return 2 / (0.25 * largest)
+
+
+def draw_centring(runs: dict[str, tuple[dict, float]], path: Path) -> None:
+    """Threshold and condition number against the step, for the input x and x - 9.5."""
+    fig, [[ax_t, ax_c]] = new_figure(1, 2, width=7.5, height=2.8)
+    for (label, (history, centre)), colour in zip(runs.items(), [BLUE, ORANGE], strict=True):
+        steps = len(history["step"]) - 1
+        # 150 points evenly spaced on the log axis (fewer where steps are whole numbers)
+        picks = torch.unique(torch.logspace(0, math.log10(steps), 150).round().long())
+        a, b = weights_and_biases(history)
+        condition, _ = conditioning(hessians(history, centre))
+        ax_t.plot(picks, centre - b[picks] / a[picks], color=colour, label=label)
+        ax_c.plot(picks, condition[picks], color=colour, label=label)
+        first = first_separated(history, centre)
+        for ax in (ax_t, ax_c):
+            ax.axvline(first, color=colour, linestyle=":", linewidth=1)
+    ax_t.axhspan(9, 10, color=GREY, alpha=0.12)
+    ax_t.axhline(9.5, color=GREY, linestyle="--", linewidth=1)
+    ax_t.set_ylim(2, 12)
+    ax_t.set_ylabel("$c - b/a$")
+    ax_c.set_yscale("log")
+    ax_c.set_ylabel(r"$\lambda_{\max} / \lambda_{\min}$")
+    for ax in (ax_t, ax_c):
+        ax.set_xscale("log")
+        ax.set_xlabel("$t$")
+        ax.minorticks_off()  # the decades are enough, and the file stays small
+    ax_t.legend(frameon=False, loc="lower right")
+    save(fig, path)
+
+
+def slowness(adam: dict, sgd: dict, centred: dict) -> dict[str, Quoted]:
+    """Why plain SGD needs 24 thousand steps on x and hundreds on x - 9.5, measured."""
+    shown = SGD["steps"]
+    condition, angle = conditioning(hessians(sgd))
+    centred_condition, _ = conditioning(hessians(centred, CENTRED["centre"]))
+    sgd_first = first_separated(sgd)
+    centred_first = first_separated(centred, CENTRED["centre"])
+    below_five = centred_condition < 5
+    calm_from = int(below_five.int().argmax())  # the first step below 5 ...
+    if not below_five[calm_from:].all():  # ... and it stays below 5 to the end of the run
+        raise RuntimeError("the centred run's condition number rises above 5 again")
+
+    def bias_step(history: dict, lr: float) -> float:
+        """The bias's mean step over the first 100 steps, as a fraction of the lr."""
+        return (torch.tensor(history["bias"][:101]).diff().abs().mean() / lr).item()
+
+    return {
+        "sgd_first_separated": quote(sgd_first, ","),
+        "sgd_longer_steps": quote(SGD_LONGER["steps"], ","),
+        "sgd_cond_start": quote(condition[0].item(), ".0f"),
+        "sgd_cond_min": quote(condition[: shown + 1].min().item(), ".0f"),
+        "sgd_cond_max": quote(condition[: shown + 1].max().item(), ".0f"),
+        "sgd_flat_angle_max": quote(angle[: shown + 1].max().item(), ".1f"),
+        "sgd_move_angle": quote(move_angle(sgd, sgd_first), ".1f"),
+        "sgd_bias_at_separation": quote(sgd["bias"][sgd_first], ".2f"),
+        "sgd_a_at_separation": quote(abs(sgd["weight"][sgd_first]), ".2f"),
+        "sgd_bias_start": quote(sgd["bias"][0], ".2f"),
+        "centred_steps": quote(CENTRED["steps"], ","),
+        "centred_first_separated": quote(centred_first, ","),
+        "centred_cond_start": quote(centred_condition[0].item(), ".0f"),
+        "centred_cond_below_5_from": quote(calm_from, ","),
+        "centred_cond_end": quote(centred_condition[-1].item(), ".1f"),
+        "centred_move_angle": quote(move_angle(centred, centred_first), ".0f"),
+        "centred_bias_at_separation": quote(centred["bias"][centred_first], ".2f"),
+        "adam_first_separated": quote(first_separated(adam), ","),
+        "adam_bias_step": quote(bias_step(adam, ADAM["lr"]), ".2f"),
+        "sgd_bias_step": quote(bias_step(sgd, SGD["lr"]), ".2f"),
+        "sgd_lr_bound": quote(learning_rate_bound(), ".4f"),
+    }
+
+
+# --- where the maximum-margin direction puts the threshold ------------------------------
+
+
+def max_margin_threshold(x: torch.Tensor, y: torch.Tensor, norm: float = 2) -> float:
+    """The threshold -b/a of the direction (a, b) that maximises the smallest of
+    s * (a x + b) / ||(a, b)||, s = +1 for label 1 and -1 for label 0: the bias is a weight,
+    as in Soudry et al. (norm 2) and Zhang, Zou and Cao (norm inf). A scan of the angle,
+    refined twice around the best."""
+    x, sign = x.double().flatten(), 2 * y.double().flatten() - 1
+    centre, half_width = math.pi, math.pi
+    for _ in range(3):
+        angles = torch.linspace(centre - half_width, centre + half_width, 4001, dtype=torch.float64)
+        a, b = torch.cos(angles), torch.sin(angles)
+        length = torch.linalg.vector_norm(torch.stack([a, b]), ord=norm, dim=0)
+        margins = (sign * (a[:, None] * x + b[:, None])).min(dim=1).values / length
+        best = int(margins.argmax())
+        centre, half_width = angles[best].item(), 2 * half_width / 4000
+    if margins[best] <= 0:
+        raise ValueError("the data are not separable by a threshold")
+    return -math.sin(centre) / math.cos(centre)
+
+
+def gapped_data() -> tuple[torch.Tensor, torch.Tensor]:
+    """make_data() without 0..9: label 1 for -20..-1, label 0 for 10..39."""
+    x, y = make_data()
+    keep = (x < 0) | (x >= 10)
+    return x[keep].reshape(-1, 1), y[keep].reshape(-1, 1)
+
+
+def gradient_descent_on_gapped_data(steps: int) -> float:
+    """The threshold after `steps` steps of the chapter's SGD (seed 0, lr 0.01, full batch)
+    on gapped_data()."""
+    x, y = gapped_data()
+    torch.manual_seed(0)
+    linear = nn.Linear(1, 1)
+    opt = torch.optim.SGD(linear.parameters(), lr=SGD["lr"])
+    for _ in range(steps):
+        loss = F.binary_cross_entropy_with_logits(linear(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return -linear.bias.item() / linear.weight.item()
+
+
+def margins() -> dict[str, Quoted]:
+    x, y = make_data()
+    gx, gy = gapped_data()
+    gap_low, gap_high = gx[gy == 1].max().item(), gx[gy == 0].min().item()
+    return {
+        "margin_threshold": quote(max_margin_threshold(x, y), ".2f"),
+        "margin_threshold_linf": quote(max_margin_threshold(x, y, norm=math.inf), ".2f"),
+        "margin_threshold_centred": quote(9.5 + max_margin_threshold(x - 9.5, y), ".2f"),
+        "gap_low": quote(int(gap_low), text=f"{int(gap_low)}".replace("-", "\u2212")),
+        "gap_high": quote(int(gap_high)),
+        "gap_midpoint": quote((gap_low + gap_high) / 2, ".1f"),
+        "gap_margin_threshold": quote(max_margin_threshold(gx, gy), ".2f"),
+        "gap_steps": quote(GAPPED_STEPS, ","),
+        "gap_sgd_threshold": quote(gradient_descent_on_gapped_data(GAPPED_STEPS), ".2f"),
+    }
+
+
+# --- how float32 turns the loss into 0 --------------------------------------------------
+
+
+def float32_terms(scale: int) -> torch.Tensor:
+    """PyTorch's 60 loss terms of sigmoid(scale * (9.5 - x)) on make_data(), in float32."""
+    x, y = make_data()
+    with torch.no_grad():
+        logits = hardwired(scale, threshold=9.5)[0](x)
+        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").flatten()
+
+
+def float32_zeros(largest_scale: int = 1000) -> dict[str, Quoted]:
+    _, y = make_data()
+    label0 = y.flatten() == 0
+    terms = {scale: float32_terms(scale) for scale in range(1, largest_scale + 1)}
+
+    def from_on(condition) -> int:
+        """The smallest scale from which `condition(terms)` holds up to largest_scale."""
+        holds = [condition(terms[scale]) for scale in range(1, largest_scale + 1)]
+        if not holds[-1]:
+            raise RuntimeError("the condition does not hold at the largest scale")
+        last_false = max((i for i, h in enumerate(holds) if not h), default=-1)
+        return last_false + 2  # scales start at 1
+
+    label0_zero = from_on(lambda t: bool((t[label0] == 0).all()))
+    mean_zero = from_on(lambda t: t.mean().item() == 0)
+    all_zero = from_on(lambda t: bool((t == 0).all()))
+    nine = 29  # x = 9 is the 30th point
+    half = torch.tensor(label0_zero / 2)
+    spacing = (torch.nextafter(half, torch.tensor(math.inf)) - half).item()
+    return {
+        "label0_zero_scale": quote(label0_zero),
+        "label0_logit": quote(label0_zero / 2, "g"),
+        "float32_spacing": quote(spacing, ".1e"),
+        "nine_term_at_label0_zero": quote(terms[label0_zero][nine].item(), ".1e"),
+        "zero_loss_scale": quote(mean_zero),
+        "nine_term_at_zero_loss": quote(terms[mean_zero][nine].item(), ".1e"),
+        # the mean of the float32 terms in exact arithmetic, which float32 rounds to 0
+        "mean_at_zero_loss": quote(terms[mean_zero].double().mean().item(), ".1e"),
+        "all_terms_zero_scale": quote(all_zero),
+        "smallest_float32": quote(torch.finfo(torch.float32).smallest_normal * 2**-23, ".1e"),
+    }
+
+
 def run(out: Path) -> dict[str, Quoted]:
     adam = train(seed=0, **ADAM)
-    sgd = train(seed=0, **SGD)
+    sgd = train(seed=0, **SGD_LONGER).history  # its first SGD["steps"] steps are the SGD run
+    centred = train(seed=0, **CENTRED).history
     draw_data(out / "less-than-data.svg")
     draw_sharpening(out / "less-than-sharpening.svg")
-    draw_history({"Adam": adam.history, "SGD": sgd.history}, out / "less-than-history.svg")
+    shown = {key: values[: SGD["steps"] + 1] for key, values in sgd.items()}
+    draw_history({"Adam": adam.history, "SGD": shown}, out / "less-than-history.svg")
+    draw_centring({"$x$": (sgd, 0.0), "$x - 9.5$": (centred, 9.5)}, out / "less-than-centring.svg")
     growth = {
         f"adam_a_at_{t}": quote(abs(adam.history["weight"][t]), ".2f") for t in (100, 1000, 5000)
     }
     return {
-        **summary(adam, ADAM, "adam"),
+        **summary(adam.history, ADAM, "adam"),
         **summary(sgd, SGD, "sgd"),
         **growth,
-        "zero_loss_scale": quote(smallest_scale_with_zero_loss()),
+        **slowness(adam.history, sgd, centred),
+        **margins(),
+        **float32_zeros(),
     }
