@@ -15,6 +15,10 @@ from pytest_codeblocks.main import extract_from_buffer
 from site_tools.chapter_source import reader_markdown
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # code blocks may draw; nothing opens a window
+# one thread for torch, as the build runs it: tiny networks gain nothing from more, and
+# the tests' own processes would otherwise fight over this machine's two cores
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 
 def extract_from_file(path, encoding="utf-8", *args, **kwargs):
