@@ -264,7 +264,7 @@ def two_relus_on_square() -> ReLULayer:
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]
     model = hardwired()
-    grid = integer_grid()
+    grid = torch.cartesian_prod(torch.arange(-50.0, 51), torch.arange(-50.0, 51))
     with torch.no_grad():
         error = (model(grid) - grid.min(dim=1, keepdim=True).values).abs().max()
     print(f"{len(grid)} pairs, largest error {error.item()}")

@@ -327,6 +327,12 @@ def test_two_relus_are_exact_while_a_stays_at_least_minus_50_and_wrong_below():
         out = net(below)[:, 0]
         assert (out != below.min(dim=1).values).all()  # the first and last far-away points
         assert out[:2].tolist() == [-50.0, -50.0]
+        # "wrong as soon as a < -50": at every such point
+        below = torch.tensor(
+            [[rng.randint(-(2**22), -51), rng.randint(-(2**22), 2**22)] for _ in range(20000)],
+            dtype=torch.float32,
+        )
+        assert (net(below)[:, 0] != below.min(dim=1).values).all()
 
 
 def test_no_relu_is_too_few():
@@ -429,6 +435,10 @@ def test_sweep_records_agree_with_their_weights(sweep, result):
         assert fit_lambda(model_from(s["weights"]))[0] == pytest.approx(s["lambda"], abs=1e-9)
 
 
+def test_no_trained_branch_is_exactly_one_of_the_shapes(sweep):
+    assert all(gap > 0 for s in sweep for gap in s["gaps"])
+
+
 def test_error_tiers_and_their_intervals(sweep, result):
     n = result.value("seeds")
     errors = [error_in_float64(s["weights"])[0] for s in sweep]
@@ -480,6 +490,7 @@ def test_the_most_accurate_seeds_let_one_branch_fold_on_the_diagonal(sweep, resu
     # the straight seeds: which, how few pairs their straight branch is off at, how close
     straight = [s for s in sweep if s["pattern"] == "diag_straight"]
     assert result.value("straight_seeds") == [s["seed"] for s in straight]
+    assert len(straight) >= 2  # the page names "seeds ... and ..."
     off = [s["off_pairs"][s["shapes"].index("straight")] for s in straight]
     assert result.value("straight_off_pairs_max") == max(off)
     assert max(off) < 0.01 * result.value("grid_pairs")  # "only grazes the square"

@@ -85,11 +85,10 @@ def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
 
 
 def lists(key: str, values: list, spec: str = "") -> dict[str, Quoted]:
-    """A list as English ("1, 2") and as Chinese ("1、2") prose writes it."""
-    return {
-        key: quote(values, spec),
-        f"{key}_zh": quote(values, text="、".join(format(v, spec) for v in values)),
-    }
+    """A list as English ("1, 2 and 3") and as Chinese ("1、2、3") prose writes it."""
+    texts = [format(v, spec) for v in values]
+    english = " and ".join([", ".join(texts[:-1]), texts[-1]] if len(texts) > 1 else texts)
+    return {key: quote(values, text=english), f"{key}_zh": quote(values, text="、".join(texts))}
 
 
 def draw_target(path: Path) -> None:
