@@ -221,6 +221,10 @@ class ReLULayer(nn.Module):
     with skip=True, (a, b) as well. With skip=False the network is strictly layered."""
 
     def __init__(self, neurons: int, skip: bool):
+        if isinstance(neurons, bool) or not isinstance(neurons, int) or neurons < 1:
+            raise ValueError(f"neurons must be an int >= 1, got {neurons!r}")
+        if not isinstance(skip, bool):
+            raise TypeError(f"skip must be True or False, got {type(skip).__name__}")
         super().__init__()
         self.skip = skip
         self.hidden = nn.Linear(2, neurons)
@@ -234,6 +238,8 @@ class ReLULayer(nn.Module):
 def wire(hidden: list[list[float]], output: list[float], skip: bool) -> ReLULayer:
     """hidden: [w_a, w_b, bias] for each neuron; output: its weights, then its bias."""
     model = ReLULayer(len(hidden), skip)
+    if any(len(row) != 3 for row in hidden) or len(output) != model.output.in_features + 1:
+        raise ValueError("each hidden row needs 3 numbers; output, one per input and a bias")
     with torch.no_grad():
         model.hidden.weight.copy_(torch.tensor([row[:2] for row in hidden]))
         model.hidden.bias.copy_(torch.tensor([row[2] for row in hidden]))

@@ -12,6 +12,7 @@ from site_tools import experiments
 from site_tools.chapters import minimum as chapter
 from snippets.minimum import (
     MinModel,
+    ReLULayer,
     branch_shapes,
     fit_lambda,
     hardwired,
@@ -23,6 +24,7 @@ from snippets.minimum import (
     three_relus,
     train,
     two_relus_on_square,
+    wire,
 )
 
 
@@ -134,6 +136,10 @@ def test_experiment_uses_the_chapter_defaults():
         (lambda: read_lambda(hardwired(), tol=-1), ValueError, "tol must be a number >= 0"),
         (lambda: branch_shapes(hardwired(), tol="0.1"), ValueError, "tol must be a number >= 0"),
         (lambda: branch_shapes(three_relus()), TypeError, "model must be a MinModel"),
+        (lambda: ReLULayer(0, skip=True), ValueError, "neurons must be an int >= 1"),
+        (lambda: ReLULayer(2, skip=1), TypeError, "skip must be True or False"),
+        (lambda: wire([[1, -1]], [1, 0, -1, 0], skip=True), ValueError, "3 numbers"),
+        (lambda: wire([[1, -1, 0]], [1, -1, 0], skip=True), ValueError, "one per input"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(call, error, words):
@@ -437,6 +443,19 @@ def test_sweep_records_agree_with_their_weights(sweep, result):
 
 def test_no_trained_branch_is_exactly_one_of_the_shapes(sweep):
     assert all(gap > 0 for s in sweep for gap in s["gaps"])
+
+
+def test_a_branch_off_the_diagonal_folds_inside_the_square(sweep):
+    grid = integer_grid()
+    for s in sweep:
+        for i, shape in enumerate(s["shapes"], start=1):
+            if shape == "off":  # its input changes sign on the grid: the fold crosses it
+                (w, w2), beta = (
+                    s["weights"][f"branch{i}.weight"],
+                    s["weights"][f"branch{i}.bias"][0],
+                )
+                z = w * grid[:, 0] + w2 * grid[:, 1] + beta
+                assert z.min() < 0 < z.max()
 
 
 def test_error_tiers_and_their_intervals(sweep, result):
