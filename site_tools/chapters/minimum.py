@@ -2,34 +2,44 @@
 
 from __future__ import annotations
 
+import math
 import statistics
+from collections import Counter
 from pathlib import Path
 
 import torch
 from matplotlib.patches import Circle
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Quoted, quote
+from site_tools.results import Data, Quoted, quote
 from snippets.minimum import (
     MinModel,
+    branch_shapes,
     fit_lambda,
     forward_many,
     hardwired,
+    integer_grid,
     make_data,
-    read_lambda,
     train,
 )
 from snippets.sweep import train_many, unstack
 
 SEEDS = list(range(100))
 EPOCHS, LR = 3000, 0.03  # train()'s defaults (a test checks they agree)
-GROUPS = ["near_1", "near_0", "near_half", "between", "unreadable", "not_exact"]
-
-
-def integer_grid() -> torch.Tensor:
-    """Every integer pair in [-50, 50]^2."""
-    values = torch.arange(-50.0, 51)
-    return torch.cartesian_prod(values, values)
+# the error tiers the page reports: largest error on the grid at most this much
+# (the last, "rounds": below 0.5, so that every pair rounds to its minimum)
+TIERS = {"0_001": 0.001, "0_01": 0.01, "0_05": 0.05, "rounds": 0.5}
+# how the two branches of a seed fold (branch_shapes), one row of the page's table each
+PATTERNS = {
+    "diag_dead": ("diagonal", "dead"),
+    "diag_straight": ("diagonal", "straight"),
+    "diag_diag": ("diagonal", "diagonal"),
+    "diag_off": ("diagonal", "off"),
+    "off_off": ("off", "off"),
+}
+LAMBDA_GROUPS = ["near_1", "near_0", "near_half", "between"]
+LOSS_WINDOW = 1000  # is the loss still falling: the last step against this many steps before
+Z95 = 1.959963984540054  # the standard normal's 97.5 % point
 
 
 def max_error(model: MinModel) -> float:
@@ -38,15 +48,48 @@ def max_error(model: MinModel) -> float:
         return (model(grid) - grid.min(dim=1, keepdim=True).values).abs().max().item()
 
 
-def group_of(lam: float | None, error: float) -> str:
-    if error >= 0.5:
-        return "not_exact"  # some integer pair does not even round to its minimum
-    if lam is None:
-        return "unreadable"
+def within(error: float, tier: str) -> bool:
+    return error < 0.5 if tier == "rounds" else error <= TIERS[tier]
+
+
+def pattern_of(shapes: list[tuple[str, float]]) -> str:
+    """The table row of a seed: which shapes its two branches have, in either order."""
+    names = sorted(shape for shape, _ in shapes)
+    for key, pattern in PATTERNS.items():
+        if names == sorted(pattern):
+            return key
+    return "other"
+
+
+def lambda_group(lam: float) -> str:
     for name, centre in [("near_1", 1.0), ("near_0", 0.0), ("near_half", 0.5)]:
         if abs(lam - centre) <= 0.05:
             return name
     return "between"
+
+
+def wilson(successes: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval for a success rate of successes out of n."""
+    centre = (successes + Z95**2 / 2) / (n + Z95**2)
+    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
+    """A count, and its Wilson interval in per cent (the pages add the % sign)."""
+    low, high = wilson(successes, n)
+    return {
+        key: quote(successes),
+        f"{key}_low": quote(100 * low, ".0f"),
+        f"{key}_high": quote(100 * high, ".0f"),
+    }
+
+
+def lists(key: str, values: list, spec: str = "") -> dict[str, Quoted]:
+    """A list as English ("1, 2 and 3") and as Chinese ("1、2、3") prose writes it."""
+    texts = [format(v, spec) for v in values]
+    english = " and ".join([", ".join(texts[:-1]), texts[-1]] if len(texts) > 1 else texts)
+    return {key: quote(values, text=english), f"{key}_zh": quote(values, text="、".join(texts))}
 
 
 def draw_target(path: Path) -> None:
@@ -140,13 +183,25 @@ def draw_graph(path: Path) -> None:
     save(fig, path)
 
 
-def draw_lambdas(readable: list[float], unreadable: list[float], path: Path) -> None:
-    """Stacked histogram of the fitted lambdas: within tolerance of the family, and not yet."""
+def draw_lambdas(on_diagonal: list[float], both_off: list[float], path: Path) -> None:
+    """Stacked histogram of the fitted lambdas, in bins of 1/40 centred on 0, 1/40, ...:
+    seeds with a fold on the diagonal, and seeds whose two folds are both off it. Only
+    the bins that hold a seed are drawn (an empty bar is bytes for nothing)."""
+    width = 1 / 40
+    blue = Counter(round(lam / width) for lam in on_diagonal)
+    orange = Counter(round(lam / width) for lam in both_off)
     fig, [[ax]] = new_figure(height=2.6)
-    bins = [i / 40 for i in range(-8, 49)]
-    ax.hist([readable, unreadable], bins=bins, stacked=True, color=[BLUE, ORANGE])
+    ax.bar([i * width for i in sorted(blue)], [blue[i] for i in sorted(blue)], width, color=BLUE)
+    ax.bar(
+        [i * width for i in sorted(orange)],
+        [orange[i] for i in sorted(orange)],
+        width,
+        bottom=[blue[i] for i in sorted(orange)],
+        color=ORANGE,
+    )
     for centre in (0, 0.5, 1):
         ax.axvline(centre, color=GREY, linestyle="--", linewidth=1)
+    ax.set_xlim(-0.2, 1.2)
     ax.set_xlabel(r"$\lambda$")
     save(fig, path)
 
@@ -167,44 +222,94 @@ def branch_products(model: MinModel) -> dict[str, Quoted]:
     return values
 
 
-def run(out: Path) -> dict[str, Quoted]:
+def seed_record(seed: int, model: MinModel, loss: torch.Tensor) -> dict:
+    """What the page says about one seed of the sweep, and its weights for the tests."""
+    grid = integer_grid()
+    with torch.no_grad():
+        errors = (model(grid) - grid.min(dim=1, keepdim=True).values).abs()[:, 0]
+        worst = int(errors.argmax())
+        # where each branch is on: a straight branch is off at only a few pairs
+        off_pairs = [int((b(grid)[:, 0] <= 0).sum()) for b in (model.branch1, model.branch2)]
+        # the same weights in float64: how far from exact the weights themselves are
+        exact = model.double()(grid.double()) - grid.double().min(dim=1, keepdim=True).values
+        model.float()
+    shapes = branch_shapes(model)
+    return {
+        "seed": seed,
+        "error": errors.max().item(),
+        "error_float64": exact.abs().max().item(),
+        "worst_on_diagonal": bool(grid[worst, 0] == grid[worst, 1]),
+        "shapes": [shape for shape, _ in shapes],
+        "gaps": [gap for _, gap in shapes],
+        "pattern": pattern_of(shapes),
+        "lambda": fit_lambda(model)[0],
+        "off_pairs": off_pairs,
+        "loss_at_end": loss[-1].item(),
+        "loss_before": loss[-1 - LOSS_WINDOW].item(),
+        "weights": {name: value.flatten().tolist() for name, value in model.state_dict().items()},
+    }
+
+
+def run(out: Path) -> dict[str, Quoted | Data]:
     draw_target(out / "minimum-target.svg")
     draw_graph(out / "minimum-graph.svg")
     x, y = make_data()
     single = train(seed=0, epochs=EPOCHS, lr=LR)
     sweep = train_many(MinModel, forward_many, SEEDS, x, y, steps=EPOCHS, lr=LR)
-    models = [unstack(MinModel, sweep.params, k) for k in range(len(SEEDS))]
-    fitted = [fit_lambda(m)[0] for m in models]
-    lambdas = [read_lambda(m) for m in models]
-    errors = [max_error(m) for m in models]
-    groups = [group_of(lam, err) for lam, err in zip(lambdas, errors, strict=True)]
-
-    def fitted_in(*names: str) -> list[float]:
-        return [lam for lam, g in zip(fitted, groups, strict=True) if g in names]
-
+    seeds = [
+        seed_record(seed, unstack(MinModel, sweep.params, k), sweep.loss[:, k])
+        for k, seed in enumerate(SEEDS)
+    ]
+    rounds = [s for s in seeds if within(s["error"], "rounds")]
     draw_lambdas(
-        fitted_in("near_1", "near_0", "near_half", "between"),
-        fitted_in("unreadable"),
+        [s["lambda"] for s in rounds if "diagonal" in s["shapes"]],
+        [s["lambda"] for s in rounds if "diagonal" not in s["shapes"]],
         out / "minimum-lambdas.svg",
     )
-    values = {
+    n = len(SEEDS)
+    values: dict[str, Quoted | Data] = {
         **branch_products(single.model),
-        "seeds": quote(len(SEEDS)),
+        "seeds": quote(n),
         "epochs": quote(EPOCHS, ","),
         "lr": quote(LR),
+        "loss_window": quote(LOSS_WINDOW, ","),
+        "grid_pairs": quote(len(integer_grid()), ","),
+        "data_on_diagonal": quote(int((x[:, 0] == x[:, 1]).sum())),
+        "data_pairs": quote(len(x), ","),
         "hardwired_error": quote(max_error(hardwired()), "g"),
         "seed0_error": quote(max_error(single.model), ".2g"),
+        "seed0_gap": quote(max(gap for _, gap in branch_shapes(single.model)), ".2f"),
         "seed0_lambda": quote(abs(fit_lambda(single.model)[0]), ".2f"),
-        "between_lambdas": quote(sorted(fitted_in("between")), ".2f"),
-        "count_exact": quote(sum(g != "not_exact" for g in groups)),
-        "unreadable_near_0_or_1": quote(
-            sum(min(abs(lam), abs(lam - 1)) <= 0.1 for lam in fitted_in("unreadable"))
-        ),
+        "worst_error": quote(max(s["error"] for s in seeds), ".2f"),
+        "best_error": quote(min(s["error_float64"] for s in seeds), ".1g"),
+        "sweep": Data(seeds),
     }
-    for name in GROUPS:
-        errs = [e for e, g in zip(errors, groups, strict=True) if g == name]
-        values[f"count_{name}"] = quote(len(errs))
-        median = statistics.median(errs) if errs else None
-        values[f"median_error_{name}"] = quote(median, ".2g") if errs else quote(None, text="–")
-        values[f"worst_error_{name}"] = quote(max(errs), ".2g") if errs else quote(None, text="–")
+    for tier in TIERS:
+        count = sum(within(s["error"], tier) for s in seeds)
+        values.update(quote_rate(f"within_{tier}", count, n))
+    for key in [*PATTERNS, "other"]:
+        group = [s for s in seeds if s["pattern"] == key]
+        values[f"count_{key}"] = quote(len(group))
+        for tier in TIERS:
+            values[f"{key}_within_{tier}"] = quote(sum(within(s["error"], tier) for s in group))
+        worst = max((s["error"] for s in group), default=None)
+        values[f"worst_error_{key}"] = quote(worst, ".2g") if group else quote(None, text="–")
+    # the seeds with a straight branch: which, and at how many pairs that branch is off
+    straight = [s for s in seeds if s["pattern"] == "diag_straight"]
+    values.update(lists("straight_seeds", [s["seed"] for s in straight]))
+    values["straight_off_pairs_max"] = quote(
+        max((s["off_pairs"][s["shapes"].index("straight")] for s in straight), default=0)
+    )
+    # both folds off the diagonal: where the largest error sits, and is the loss still falling
+    both_off = [s for s in seeds if s["pattern"] == "off_off"]
+    values["off_off_worst_on_diagonal"] = quote(sum(s["worst_on_diagonal"] for s in both_off))
+    values["off_off_loss_falling"] = quote(
+        sum(s["loss_at_end"] < s["loss_before"] for s in both_off)
+    )
+    values["off_off_median_error"] = quote(statistics.median(s["error"] for s in both_off), ".2g")
+    # where the seeds that round correctly sit in the family
+    groups = [lambda_group(s["lambda"]) for s in rounds]
+    for name in LAMBDA_GROUPS:
+        values[f"lambda_{name}"] = quote(groups.count(name))
+    values["lambda_elsewhere"] = quote(groups.count("near_half") + groups.count("between"))
     return values
