@@ -99,6 +99,34 @@ def seeds(most: int) -> Rule:
     return check
 
 
+def sequence(item: Rule, length: int | None = None) -> Rule:
+    """A list (or tuple) whose items `item` accepts, of the given length if one is given."""
+
+    def check(name: str, value: Any) -> list:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"{name} must be a list, got {type(value).__name__}")
+        if length is not None and len(value) != length:
+            raise ValueError(f"{name} must hold {length} items, got {len(value)}")
+        return [item(f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+    return check
+
+
+def network(kind: type) -> Rule:
+    """A torch module of type `kind` whose weights are all finite numbers."""
+
+    def check(name: str, value: Any) -> Any:
+        import torch
+
+        if not isinstance(value, kind):
+            raise TypeError(f"{name} must be a {kind.__name__}, got {type(value).__name__}")
+        if not all(torch.isfinite(p).all() for p in value.parameters()):
+            raise ValueError(f"{name} has a weight that is NaN or infinite")
+        return value
+
+    return check
+
+
 def in_range(name: str, value: float, lo: float | None, hi: float | None) -> Any:
     if lo is not None and value < lo:
         raise ValueError(f"{name} must be at least {lo}, got {value}")
@@ -107,8 +135,9 @@ def in_range(name: str, value: float, lo: float | None, hi: float | None) -> Any
     return value
 
 
-def checked(function: Callable, **rules: Rule) -> Callable:
-    """`function` with its arguments checked by `rules` (one per argument name) first."""
+def checked(function: Callable, *, together: Callable | None = None, **rules: Rule) -> Callable:
+    """`function` with its arguments checked by `rules` (one per argument name) first, then
+    by `together(arguments)` for what depends on several arguments at once."""
     signature = inspect.signature(function)
     unknown = set(rules) - set(signature.parameters)
     if unknown:
@@ -120,6 +149,8 @@ def checked(function: Callable, **rules: Rule) -> Callable:
         bound.apply_defaults()
         for name, rule in rules.items():
             bound.arguments[name] = rule(name, bound.arguments[name])
+        if together:
+            together(bound.arguments)
         return function(*bound.args, **bound.kwargs)
 
     return wrapper

@@ -18,20 +18,11 @@ def make_data() -> tuple[torch.Tensor, torch.Tensor]:
 # --8<-- [end:data]
 
 # --8<-- [start:hardwired]
-import math
-
 from torch import nn
 
 
 def hardwired(scale: float = 1.0, threshold: float = 10.0) -> nn.Sequential:
     """One neuron that computes sigmoid(scale * (threshold - x))."""
-    for name, value in [("scale", scale), ("threshold", threshold)]:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise TypeError(f"{name} must be a number, got {type(value).__name__}")
-        if not math.isfinite(value):
-            raise ValueError(f"{name} must be finite, got {value}")
-    if scale <= 0:
-        raise ValueError(f"scale must be > 0, got {scale}")
     model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
     with torch.no_grad():
         model[0].weight.fill_(-scale)  # a = -scale
@@ -64,19 +55,6 @@ def train(
 
     The neuron reads x - centre: it computes sigmoid(a * (x - centre) + b), so its
     threshold is centre - b/a, and the model it returns expects x - centre as input."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
-    if optimizer not in ("adam", "sgd"):
-        raise ValueError(f"optimizer must be 'adam' or 'sgd', got {optimizer!r}")
-    if isinstance(centre, bool) or not isinstance(centre, (int, float)):
-        raise TypeError(f"centre must be a number, got {type(centre).__name__}")
-    if not math.isfinite(centre):
-        raise ValueError(f"centre must be finite, got {centre}")
-
     torch.manual_seed(seed)
     x, y = make_data()
     x = x - centre
@@ -117,6 +95,21 @@ def loss_hessian(weight: float, bias: float, centre: float = 0.0) -> torch.Tenso
 
 
 # --8<-- [end:hessian]
+
+# Argument checks, out of the shown code: one answer to bad input across the course.
+from snippets.checks import checked, choice, integer, number, positive
+
+MAX_STEPS = 1_000_000
+hardwired = checked(hardwired, scale=positive(), threshold=number())
+train = checked(
+    train,
+    seed=integer(0, 2**63 - 1),
+    steps=integer(0, MAX_STEPS),
+    lr=positive(),
+    optimizer=choice("adam", "sgd"),
+    centre=number(),
+)
+loss_hessian = checked(loss_hessian, weight=number(), bias=number(), centre=number())
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]
@@ -169,6 +162,8 @@ if __name__ == "__main__":
     # --8<-- [end:show_float32]
 
     # --8<-- [start:show_terms]
+    import math
+
     nearest = torch.tensor([[9.0], [10.0]])  # one point on each side of 9.5
     labels = torch.tensor([[1.0], [0.0]])
     for scale in [20, 30, 200]:

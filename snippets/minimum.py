@@ -10,10 +10,6 @@ import torch
 
 def make_data(n: int = 1000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """n pairs of integers drawn from [-50, 50), shape (n, 2), and their minimum, shape (n, 1)."""
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be an int >= 1, got {n!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
     generator = torch.Generator().manual_seed(seed)
     x = torch.randint(-50, 50, (n, 2), generator=generator).float()
     y = x.min(dim=1, keepdim=True).values
@@ -80,12 +76,6 @@ class TrainResult:
 
 def train(seed: int = 0, epochs: int = 3000, lr: float = 0.03) -> TrainResult:
     """Full-batch Adam on the mean squared error, from the random weights of `seed`."""
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 0:
-        raise ValueError(f"epochs must be an int >= 0, got {epochs!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
     x, y = make_data()
     torch.manual_seed(seed)
     model = MinModel()
@@ -129,14 +119,6 @@ def integer_grid() -> torch.Tensor:
     return torch.cartesian_prod(values, values)
 
 
-def check_model(model: MinModel) -> None:
-    """Refuse anything but a MinModel whose weights are all finite numbers."""
-    if not isinstance(model, MinModel):
-        raise TypeError(f"model must be a MinModel, got {type(model).__name__}")
-    if not all(torch.isfinite(p).all() for p in model.parameters()):
-        raise ValueError("model has a weight that is NaN or infinite")
-
-
 def branch_shapes(model: MinModel, tol: float = 0.01) -> list[tuple[str, float]]:
     """Which shape the proof allows each branch v*ReLU(w_a*a + w_b*b + bias) is closest to.
 
@@ -144,9 +126,6 @@ def branch_shapes(model: MinModel, tol: float = 0.01) -> list[tuple[str, float]]
     "straight" (v*(w_a*a + w_b*b + bias): never off) and "diagonal" (its fold moved onto
     a = b: v*ReLU(s*(a - b)), s = (w_a - w_b)/2). Returns, per branch, the first shape it
     is within tol of and how far it is from it, or ("off", distance to the nearest shape)."""
-    check_model(model)
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
-        raise ValueError(f"tol must be a number >= 0, got {tol!r}")
     grid = integer_grid()
     a_minus_b = grid[:, 0] - grid[:, 1]
     v_1, v_2 = model.output.weight.detach()[0, 2:].tolist()  # the output's weights on the branches
@@ -206,8 +185,6 @@ def fit_lambda(model: MinModel) -> tuple[float, float]:
 
 def read_lambda(model: MinModel, tol: float = 0.05) -> float | None:
     """The network's lambda, or None if its weights are more than tol from the family."""
-    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
-        raise ValueError(f"tol must be a number >= 0, got {tol!r}")
     lam, misfit = fit_lambda(model)
     return lam if misfit <= tol else None
 
@@ -221,10 +198,6 @@ class ReLULayer(nn.Module):
     with skip=True, (a, b) as well. With skip=False the network is strictly layered."""
 
     def __init__(self, neurons: int, skip: bool):
-        if isinstance(neurons, bool) or not isinstance(neurons, int) or neurons < 1:
-            raise ValueError(f"neurons must be an int >= 1, got {neurons!r}")
-        if not isinstance(skip, bool):
-            raise TypeError(f"skip must be True or False, got {type(skip).__name__}")
         super().__init__()
         self.skip = skip
         self.hidden = nn.Linear(2, neurons)
@@ -238,8 +211,6 @@ class ReLULayer(nn.Module):
 def wire(hidden: list[list[float]], output: list[float], skip: bool) -> ReLULayer:
     """hidden: [w_a, w_b, bias] for each neuron; output: its weights, then its bias."""
     model = ReLULayer(len(hidden), skip)
-    if any(len(row) != 3 for row in hidden) or len(output) != model.output.in_features + 1:
-        raise ValueError("each hidden row needs 3 numbers; output, one per input and a bias")
     with torch.no_grad():
         model.hidden.weight.copy_(torch.tensor([row[:2] for row in hidden]))
         model.hidden.bias.copy_(torch.tensor([row[2] for row in hidden]))
@@ -266,6 +237,51 @@ def two_relus_on_square() -> ReLULayer:
 
 
 # --8<-- [end:fewest]
+
+# Argument checks, out of the shown code: one answer to bad input across the course.
+from snippets.checks import (  # noqa: E402
+    boolean,
+    checked,
+    integer,
+    network,
+    number,
+    positive,
+    sequence,
+)
+
+MAX_PAIRS, MAX_EPOCHS, MAX_NEURONS = 1_000_000, 1_000_000, 1024
+finite = number()
+make_data = checked(make_data, n=integer(1, MAX_PAIRS), seed=integer(0, 2**63 - 1))
+set_weights = checked(
+    set_weights,
+    model=network(MinModel),
+    branch1=sequence(finite, 3),
+    branch2=sequence(finite, 3),
+    output=sequence(finite, 5),
+)
+train = checked(train, seed=integer(0, 2**63 - 1), epochs=integer(0, MAX_EPOCHS), lr=positive())
+branch_shapes = checked(branch_shapes, model=network(MinModel), tol=number(lo=0))
+fit_lambda = checked(fit_lambda, model=network(MinModel))
+read_lambda = checked(read_lambda, model=network(MinModel), tol=number(lo=0))
+ReLULayer.__init__ = checked(ReLULayer.__init__, neurons=integer(1, MAX_NEURONS), skip=boolean())
+
+
+def wire_shapes(arguments: dict) -> None:
+    width = len(arguments["hidden"]) + (2 if arguments["skip"] else 0)
+    if len(arguments["output"]) != width + 1:
+        raise ValueError(
+            f"output must hold {width + 1} numbers (one per input of the output, then its "
+            f"bias), got {len(arguments['output'])}"
+        )
+
+
+wire = checked(
+    wire,
+    hidden=sequence(sequence(finite, 3)),
+    output=sequence(finite),
+    skip=boolean(),
+    together=wire_shapes,
+)
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]

@@ -2,7 +2,9 @@
 
 import inspect
 import math
+import re
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -364,24 +366,35 @@ def test_pytorch_adam_has_a_nonzero_eps_by_default():
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
-        (lambda: hardwired(0), ValueError, "scale must be > 0"),
-        (lambda: hardwired(-2.0), ValueError, "scale must be > 0"),
-        (lambda: hardwired(float("nan")), ValueError, "scale must be finite"),
-        (lambda: hardwired("3"), TypeError, "scale must be a number"),
+        (lambda: hardwired(0), ValueError, "scale must be greater than 0, got 0.0"),
+        (lambda: hardwired(-2.0), ValueError, "scale must be greater than 0, got -2.0"),
+        (lambda: hardwired(float("nan")), ValueError, "scale must be finite, got nan"),
+        (lambda: hardwired("3"), TypeError, "scale must be a number, got str '3'"),
+        (lambda: hardwired(True), TypeError, "scale must be a number, got bool True"),
         (lambda: hardwired(1, threshold=None), TypeError, "threshold must be a number"),
-        (lambda: train(seed=1.5), TypeError, "seed must be an int"),
-        (lambda: train(seed="0"), TypeError, "seed must be an int"),
-        (lambda: train(steps=-1), ValueError, "steps must be an int >= 0"),
-        (lambda: train(steps=2.5), ValueError, "steps must be an int >= 0"),
-        (lambda: train(lr=0), ValueError, "lr must be a number > 0"),
-        (lambda: train(optimizer="rmsprop"), ValueError, "optimizer must be 'adam' or 'sgd'"),
+        (lambda: train(seed=1.5), TypeError, "seed must be an integer, got float 1.5"),
+        (lambda: train(seed="0"), TypeError, "seed must be an integer, got str '0'"),
+        (lambda: train(seed=-1), ValueError, "seed must be at least 0, got -1"),
+        (lambda: train(steps=-1), ValueError, "steps must be at least 0, got -1"),
+        (lambda: train(steps=2.5), TypeError, "steps must be an integer, got float 2.5"),
+        (lambda: train(steps=10**9), ValueError, "steps must be at most 1000000"),
+        (lambda: train(lr=0), ValueError, "lr must be greater than 0, got 0.0"),
+        (lambda: train(lr=float("inf")), ValueError, "lr must be finite, got inf"),
+        (lambda: train(optimizer="rmsprop"), ValueError, "optimizer must be one of 'adam', 'sgd'"),
         (lambda: train(centre="9.5"), TypeError, "centre must be a number"),
         (lambda: train(centre=float("inf")), ValueError, "centre must be finite"),
+        (lambda: loss_hessian(float("nan"), 0.0), ValueError, "weight must be finite"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(call, error, words):
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=re.escape(words)):
         call()
+
+
+def test_numpy_numbers_are_numbers():
+    result = train(seed=np.int64(0), steps=np.int64(3), lr=np.float32(0.1))
+    assert len(result.history["step"]) == 4
+    assert hardwired(np.float64(2.0))[0].weight.item() == -2.0
 
 
 def test_numbers_the_prose_quotes():

@@ -4,7 +4,9 @@ the fewest ReLUs, and the seed sweep."""
 import inspect
 import math
 import random
+import re
 
+import numpy as np
 import pytest
 import torch
 
@@ -127,24 +129,33 @@ def test_experiment_uses_the_chapter_defaults():
 @pytest.mark.parametrize(
     ("call", "error", "words"),
     [
-        (lambda: make_data(n=0), ValueError, "n must be an int >= 1"),
-        (lambda: make_data(seed=0.5), TypeError, "seed must be an int"),
-        (lambda: train(seed="1"), TypeError, "seed must be an int"),
-        (lambda: train(epochs=-3), ValueError, "epochs must be an int >= 0"),
-        (lambda: train(lr=-0.1), ValueError, "lr must be a number > 0"),
-        (lambda: fit_lambda("model"), TypeError, "model must be a MinModel"),
-        (lambda: read_lambda(hardwired(), tol=-1), ValueError, "tol must be a number >= 0"),
-        (lambda: branch_shapes(hardwired(), tol="0.1"), ValueError, "tol must be a number >= 0"),
+        (lambda: make_data(n=0), ValueError, "n must be at least 1, got 0"),
+        (lambda: make_data(n=10**9), ValueError, "n must be at most 1000000, got 1000000000"),
+        (lambda: make_data(seed=0.5), TypeError, "seed must be an integer, got float 0.5"),
+        (lambda: train(seed="1"), TypeError, "seed must be an integer, got str '1'"),
+        (lambda: train(epochs=-3), ValueError, "epochs must be at least 0, got -3"),
+        (lambda: train(lr=-0.1), ValueError, "lr must be greater than 0, got -0.1"),
+        (lambda: train(lr=math.inf), ValueError, "lr must be finite, got inf"),
+        (lambda: fit_lambda("model"), TypeError, "model must be a MinModel, got str"),
+        (lambda: read_lambda(hardwired(), tol=-1), ValueError, "tol must be at least 0"),
+        (lambda: branch_shapes(hardwired(), tol="0.1"), TypeError, "tol must be a number"),
         (lambda: branch_shapes(three_relus()), TypeError, "model must be a MinModel"),
-        (lambda: ReLULayer(0, skip=True), ValueError, "neurons must be an int >= 1"),
-        (lambda: ReLULayer(2, skip=1), TypeError, "skip must be True or False"),
-        (lambda: wire([[1, -1]], [1, 0, -1, 0], skip=True), ValueError, "3 numbers"),
-        (lambda: wire([[1, -1, 0]], [1, -1, 0], skip=True), ValueError, "one per input"),
+        (lambda: ReLULayer(0, skip=True), ValueError, "neurons must be at least 1, got 0"),
+        (lambda: ReLULayer(2, skip=1), TypeError, "skip must be True or False, got int 1"),
+        (lambda: wire([[1, -1]], [1, 0, -1, 0], skip=True), ValueError, "must hold 3 items"),
+        (lambda: wire([[1, -1, 0]], [1, -1, 0], skip=True), ValueError, "output must hold 4"),
+        (lambda: set_weights(MinModel(), [1, 2], [1, 2, 3], [0] * 5), ValueError, "branch1"),
     ],
 )
 def test_bad_arguments_are_refused_clearly(call, error, words):
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=re.escape(words)):
         call()
+
+
+def test_numpy_numbers_are_numbers():
+    x, y = make_data(n=np.int64(5), seed=np.int32(2))
+    assert x.shape == (5, 2)
+    assert train(seed=np.int64(1), epochs=np.int64(2)).history["epoch"] == [0, 1, 2]
 
 
 def test_pairs_on_the_diagonal_are_about_one_in_a_hundred():
