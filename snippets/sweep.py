@@ -17,8 +17,6 @@ from torch import nn
 
 def stack_parameters(make_model, seeds: list[int]) -> dict[str, torch.Tensor]:
     """Build one model per seed and stack each parameter along a new first axis."""
-    if not seeds or not all(isinstance(s, int) and not isinstance(s, bool) for s in seeds):
-        raise TypeError(f"seeds must be a non-empty list of ints, got {seeds!r}")
     models = []
     for seed in seeds:
         torch.manual_seed(seed)
@@ -93,10 +91,6 @@ def train_many(make_model, forward, seeds: list[int], x, y, steps: int, lr: floa
 
 def fit_stacked(forward, params: dict[str, torch.Tensor], x, y, steps: int, lr: float):
     """Train stacked parameters in place of K models; return them and the (steps + 1, K) losses."""
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
     params = {name: p.detach().clone().requires_grad_() for name, p in params.items()}
     optimizer = torch.optim.Adam(params.values(), lr=lr, fused=True)  # one kernel for all
     history = []
@@ -114,3 +108,42 @@ def fit_stacked(forward, params: dict[str, torch.Tensor], x, y, steps: int, lr: 
 
 
 # --8<-- [end:train_many]
+
+
+# Argument checks, out of the shown code: one answer to bad input across the course.
+from snippets.checks import checked, integer, positive, seeds  # noqa: E402
+
+MAX_SEEDS, MAX_STEPS = 10_000, 1_000_000
+
+
+def points_and_targets(arguments: dict) -> None:
+    """x is (N, inputs) and y is (N, outputs): one row of each per example. A target of
+    another shape would broadcast against the outputs and train on the wrong numbers."""
+    x, y = arguments["x"], arguments["y"]
+    for name, value in [("x", x), ("y", y)]:
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a tensor, got {type(value).__name__}")
+        if value.dim() != 2:
+            raise ValueError(f"{name} must have shape (N, features), got {tuple(value.shape)}")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} rows but y has {len(y)}: one target per example")
+    if "params" in arguments:
+        with torch.no_grad():
+            out = arguments["forward"](arguments["params"], x[:1])
+        if out.shape[1:] != (y.shape[1], 1):
+            raise ValueError(
+                f"forward gives {out.shape[1]} outputs per example but y has {y.shape[1]}"
+            )
+
+
+stack_parameters = checked(stack_parameters, seeds=seeds(MAX_SEEDS))
+train_many = checked(
+    train_many,
+    seeds=seeds(MAX_SEEDS),
+    steps=integer(0, MAX_STEPS),
+    lr=positive(),
+    together=points_and_targets,
+)
+fit_stacked = checked(
+    fit_stacked, steps=integer(0, MAX_STEPS), lr=positive(), together=points_and_targets
+)

@@ -49,13 +49,28 @@ def test_sweep_equals_training_alone_minimum(seed):
     assert sweep.loss[:, 1].tolist() == pytest.approx(alone.history["loss"], rel=1e-3, abs=1e-6)
 
 
-def test_bad_sweep_arguments():
+@pytest.mark.parametrize(
+    ("change", "error", "words"),
+    [
+        ({"seeds": []}, ValueError, "seeds must hold 1 to 10000 seeds, got 0"),
+        ({"seeds": [1.5]}, TypeError, "seeds[0] must be an integer, got float 1.5"),
+        ({"steps": -1}, ValueError, "steps must be at least 0, got -1"),
+        ({"lr": 0}, ValueError, "lr must be greater than 0, got 0.0"),
+        ({"lr": float("nan")}, ValueError, "lr must be finite, got nan"),
+        ({"y": "targets"}, TypeError, "y must be a tensor, got str"),
+        ({"y": torch.zeros(10)}, ValueError, "y must have shape (N, features), got (10,)"),
+        (
+            {"y": torch.zeros(1, 10)},
+            ValueError,
+            "x has 10 rows but y has 1: one target per example",
+        ),
+        ({"y": torch.zeros(10, 2)}, ValueError, "forward gives 1 outputs per example but y has 2"),
+    ],
+)
+def test_bad_sweep_arguments(change, error, words):
+    """Wrong input is refused, never trained on: a (1, N) target would broadcast."""
     x, y = minimum.make_data(n=10)
-    with pytest.raises(TypeError, match="seeds must be a non-empty list of ints"):
-        train_many(minimum.MinModel, minimum.forward_many, [], x, y, steps=1, lr=0.1)
-    with pytest.raises(TypeError, match="seeds must be a non-empty list of ints"):
-        train_many(minimum.MinModel, minimum.forward_many, [1.5], x, y, steps=1, lr=0.1)
-    with pytest.raises(ValueError, match="steps must be an int >= 0"):
-        train_many(minimum.MinModel, minimum.forward_many, [0], x, y, steps=-1, lr=0.1)
-    with pytest.raises(ValueError, match="lr must be a number > 0"):
-        train_many(minimum.MinModel, minimum.forward_many, [0], x, y, steps=1, lr=0)
+    arguments = {"seeds": [0], "x": x, "y": y, "steps": 1, "lr": 0.1} | change
+    with pytest.raises(error) as raised:
+        train_many(minimum.MinModel, minimum.forward_many, **arguments)
+    assert str(raised.value) == words
