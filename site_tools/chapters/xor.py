@@ -333,6 +333,11 @@ def parity_training(path: Path) -> dict[str, Quoted]:
         values.update(quote_rate(f"parity_{n}_solved", len(done), len(PARITY_SEEDS)))
         values[f"parity_{n}_median"] = quote(int(statistics.median(done)) if done else None)
         values[f"parity_{n}_max"] = quote(max(done) if done else None)
+    solved = [values[f"parity_{n}_solved"].value for n in PARITY_BITS]
+    values["parity_all_solved"] = quote(all(s == len(PARITY_SEEDS) for s in solved))
+    low, high = wilson(len(PARITY_SEEDS), len(PARITY_SEEDS))
+    values["parity_all_low"] = quote(100 * low, ".0f")
+    values["parity_all_high"] = quote(100 * high, ".0f")
     values["parity_medians"] = quote([values[f"parity_{n}_median"].value for n in PARITY_BITS], "d")
     draw_parity_steps(found, path)
     return values
