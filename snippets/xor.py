@@ -16,6 +16,13 @@ def make_data() -> tuple[torch.Tensor, torch.Tensor]:
     return x, y
 
 
+def parity_data(n_bits: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Every vector of n_bits bits, shape (2**n_bits, n_bits), and its parity, (2**n_bits, 1)."""
+    numbers = torch.arange(2**n_bits).reshape(-1, 1)
+    x = ((numbers >> torch.arange(n_bits - 1, -1, -1)) & 1).float()  # binary digits
+    return x, x.sum(dim=1, keepdim=True) % 2
+
+
 # --8<-- [end:data]
 
 # --8<-- [start:one_neuron]
@@ -84,13 +91,6 @@ def layered() -> nn.Sequential:
 
 # --8<-- [start:bit_parity]
 import math
-
-
-def parity_data(n_bits: int) -> tuple[torch.Tensor, torch.Tensor]:
-    """Every vector of n_bits bits, shape (2**n_bits, n_bits), and its parity, (2**n_bits, 1)."""
-    numbers = torch.arange(2**n_bits).reshape(-1, 1)
-    x = ((numbers >> torch.arange(n_bits - 1, -1, -1)) & 1).float()  # binary digits
-    return x, x.sum(dim=1, keepdim=True) % 2
 
 
 def bit_parity(n_bits: int) -> SkipNet:

@@ -108,6 +108,8 @@ def test_what_the_pictures_show():
     # layered: both fold lines are the diagonal a = b; the units face opposite ways
     first = layered()[0]
     assert first.weight.tolist() == [[1.0, -1.0], [-1.0, 1.0]] and first.bias.tolist() == [0, 0]
+    with torch.no_grad():  # a valley: 0 all along the diagonal
+        assert layered()(torch.cat([t, t], dim=1)).abs().max() == 0
     with torch.no_grad():
         for gap in (0.5, -0.5):
             line = torch.cat([t, t - gap], dim=1)
@@ -130,9 +132,13 @@ def test_the_grid_search_can_find_what_exists():
         tables = truth_tables(MONOTONE[name], GRID)
         assert len(tables) == 14
         assert tables == set(itertools.product([0, 1], repeat=4)) - {XOR, XNOR}
-    # ... and a neuron whose activation goes up and down finds XOR at once
+    # ... and a neuron whose activation goes up and down finds XOR at once:
+    # z = a + b - 1 puts the two 1s at the top of the bump
     bump = truth_tables(lambda z: torch.exp(-(z**2)), GRID)
     assert len(bump) == 16 and XOR in bump
+    x, _ = make_data()
+    top = torch.exp(-((x.sum(dim=1) - 1) ** 2)) > 0.5
+    assert tuple(top.int().tolist()) == XOR
 
 
 def test_random_neurons_never_compute_xor():
@@ -260,6 +266,7 @@ def test_the_sweep_trains_each_copy_as_training_alone(monkeypatch):
     monkeypatch.setattr(chapter, "SEEDS", [11])
     monkeypatch.setattr(chapter, "STEPS", 200)
     records = chapter.sweep_all()
+    assert records.pop("padding") == 0.0  # the padded neurons stay exactly 0
     for key, (activation, hidden) in chapter.SETTINGS.items():
         for record in records[key]:
             alone = train(record["seed"], hidden, activation, steps=200).model.state_dict()
@@ -277,7 +284,15 @@ def test_wilson_intervals():
     assert chapter.wilson(20, 20) == (pytest.approx(0.8389, abs=1e-4), 1.0)
 
 
+def test_the_thresholds_the_page_states():
+    assert chapter.MERGED == 1e-2  # "within 10^-2 in every unit"
+    assert chapter.NEAR == 0.01  # "within 0.01 of 1/4"
+    assert chapter.SATURATED == 0.01  # "slope h(1 - h) below 0.01"
+    assert set(chapter.LIMITS) == {1 / 8, 1 / 6, 1 / 4}
+
+
 def test_the_outcome_table(result):
+    assert value(result, "padding_max") == 0.0  # padded neurons never moved
     seeds = value(result, "seeds")
     assert seeds >= 100
     for key in chapter.SETTINGS:

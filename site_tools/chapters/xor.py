@@ -8,6 +8,7 @@ import statistics
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import torch
 from matplotlib.colors import ListedColormap
 
@@ -125,6 +126,13 @@ def sweep_all() -> dict[str, list[dict]]:
 
     final, losses = fit_stacked(forward, start, x, y, STEPS, LR)
     losses = losses.T.tolist()  # one list per copy
+    padding = torch.cat(  # what the padded units hold after training: exactly 0
+        [
+            final["0.weight"].flatten(1)[live[:, :, 0].repeat_interleave(2, dim=1) == 0],
+            final["0.bias"][live[:, :, 0] == 0],
+            final["2.weight"][:, 0][live[:, :, 0] == 0],
+        ]
+    )
     records = {}
     for i, (key, (activation, hidden)) in enumerate(SETTINGS.items()):
         records[key] = []
@@ -140,6 +148,7 @@ def sweep_all() -> dict[str, list[dict]]:
                     "outcome": outcome(model, losses[k]),
                 }
             )
+    records["padding"] = padding.abs().max().item()
     return records
 
 
@@ -356,63 +365,70 @@ def plane(points: int) -> tuple[torch.Tensor, torch.Tensor]:
 def corners(ax) -> None:
     """The four inputs: filled where a XOR b = 1, hollow where it is 0."""
     x, y = make_data()
-    for (a, b), label in zip(x.tolist(), y.flatten().tolist(), strict=True):
-        ax.scatter(
-            a,
-            b,
-            s=70,
-            zorder=5,
-            edgecolors="black",
-            facecolors="black" if label else "white",
-            linewidths=1.4,
-        )
+    ax.scatter(
+        x[:, 0],
+        x[:, 1],
+        s=70,
+        zorder=5,
+        edgecolors="black",
+        facecolors=["black" if label else "white" for label in y.flatten().tolist()],
+        linewidths=1.4,
+    )
 
 
-def frame(ax) -> None:
+def frame(ax, ticks: tuple[bool, bool] = (True, True)) -> None:
+    """Square axes over [-0.5, 1.5]^2; ticks at 0 and 1 on the sides asked for."""
     ax.set_xlim(*PLANE)
     ax.set_ylim(*PLANE)
     ax.set_aspect("equal")
-    ax.set_xticks([0, 1])
-    ax.set_yticks([0, 1])
-    ax.set_xlabel("$a$")
-    ax.set_ylabel("$b$", rotation=0)
+    ax.set_xticks([0, 1] if ticks[0] else [])
+    ax.set_yticks([0, 1] if ticks[1] else [])
+    if ticks[0]:
+        ax.set_xlabel("$a$")
+    if ticks[1]:
+        ax.set_ylabel("$b$", rotation=0)
     ax.grid(False)
 
 
 REGION_COLOURS = ["#f2f2f2", "#cfe3f3", "#f6d5c3", "#d9c9ec"]  # none, h1, h2, both
-UNIT_COLOURS = [BLUE, ORANGE, "#009E73", "#7E57C2"]
+UNIT_COLOURS = [BLUE, ORANGE]
 
 
-def draw_regions(ax, pre: torch.Tensor, side: torch.Tensor) -> None:
-    """Colour the plane by which ReLUs are on (pre: (points, units) pre-activations), draw
-    each unit's fold line, and write in each region which units are on."""
-    n = len(side)
-    on = (pre > 0).long()
-    code = (on * (2 ** torch.arange(on.shape[1]))).sum(dim=1).reshape(n, n)
+def fold_lines(ax, layer: torch.nn.Linear, units: list[int], colours: list[str], **style):
+    """The line w_a a + w_b b + c = 0 of each unit: where its ReLU switches on."""
+    for unit, colour in zip(units, colours, strict=True):
+        (w_a, w_b), c = layer.weight[unit].tolist(), layer.bias[unit].item()
+        if abs(w_b) >= abs(w_a):  # two points of the line, far enough apart
+            points = [(0.0, -c / w_b), (1.0, -(c + w_a) / w_b)]
+        else:
+            points = [(-c / w_a, 0.0), (-(c + w_b) / w_a, 1.0)]
+        ax.axline(*points, color=colour, **style)
+
+
+def draw_regions(ax, layer: torch.nn.Linear, points: torch.Tensor, side: torch.Tensor) -> None:
+    """Colour the plane by which ReLUs of `layer` are on, draw each unit's fold line, and
+    write in each region which units are on."""
+    n, units = len(side), layer.out_features
+    with torch.no_grad():
+        on = (layer(points) > 0).long()
+    code = (on * (2 ** torch.arange(units))).sum(dim=1).reshape(n, n)
     ax.imshow(
         code,
         origin="lower",
         extent=(*PLANE, *PLANE),
-        cmap=ListedColormap(REGION_COLOURS[: 2 ** on.shape[1]]),
+        cmap=ListedColormap(REGION_COLOURS[: 2**units]),
         vmin=-0.5,
-        vmax=2 ** on.shape[1] - 0.5,
-        interpolation="nearest",
+        vmax=2**units - 0.5,
+        interpolation="none",
     )
-    for unit in range(pre.shape[1]):
-        ax.contour(
-            side,
-            side,
-            pre[:, unit].reshape(n, n),
-            levels=[0],
-            colors=UNIT_COLOURS[unit],
-            linewidths=2.0,
-            linestyles="solid" if unit == 0 else [(0, (4, 3))],
-        )
+    for unit in range(units):
+        style = "solid" if unit == 0 else (0, (4, 3))
+        fold_lines(ax, layer, [unit], [UNIT_COLOURS[unit]], linewidth=2.0, linestyle=style)
     for value in code.unique().tolist():
         rows, cols = torch.nonzero(code == value, as_tuple=True)
         if len(rows) < n * n // 50:  # a line, not a region
             continue
-        active = [str(u + 1) for u in range(pre.shape[1]) if value >> u & 1]
+        active = [str(u + 1) for u in range(units) if value >> u & 1]
         label = "$h = 0$" if not active else "$h_{" + ",".join(active) + "} > 0$"
         ax.text(
             side[cols.float().mean().round().long()].item(),
@@ -427,9 +443,11 @@ def draw_regions(ax, pre: torch.Tensor, side: torch.Tensor) -> None:
     frame(ax)
 
 
-def draw_output(ax, out, pre, side, vmin: float, vmax: float):
-    """The output over the plane, its 1/2 level (dashed), the fold lines (thin)."""
+def draw_output(ax, model, layer, units, points, side, vmin, vmax, ticks=(True, True)):
+    """The output over the plane, its 1/2 level (dashed), the fold lines of `units` (thin)."""
     n = len(side)
+    with torch.no_grad():
+        out = model(points).flatten()
     image = ax.imshow(
         out.reshape(n, n),
         origin="lower",
@@ -439,23 +457,21 @@ def draw_output(ax, out, pre, side, vmin: float, vmax: float):
         vmax=vmax,
         interpolation="none",  # the grid as it is: small in the SVG, smoothed by the browser
     )
-    if (out - 0.5).abs().max() > 0.02:  # an output flat at 1/2 has no 1/2 level to draw
-        ax.contour(side, side, out.reshape(n, n), levels=[0.5], colors="white", linestyles="--")
-    for unit in range(pre.shape[1]):
-        ax.contour(side, side, pre[:, unit].reshape(n, n), levels=[0], colors=GREY, linewidths=0.8)
+    # the 1/2 level, left out where the output is flat at 1/2 (rounding would draw noise there)
+    level = np.ma.masked_where((out - 0.5).abs() < 1e-3, out).reshape(n, n)
+    ax.contour(side, side, level, levels=[0.5], colors="white", linestyles="--")
+    fold_lines(ax, layer, units, [GREY] * len(units), linewidth=0.8)
     corners(ax)
-    frame(ax)
+    frame(ax, ticks)
     return image
 
 
-def draw_exact(model, pre_activations, path: Path) -> None:
+def draw_exact(model, layer: torch.nn.Linear, path: Path) -> None:
     points, side = plane(61)
-    with torch.no_grad():
-        pre = pre_activations(points)
-        out = model(points).flatten()
     fig, axes = new_figure(1, 2, width=7.2, height=3.3)
-    draw_regions(axes[0][0], pre, side)
-    image = draw_output(axes[0][1], out, pre, side, vmin=-1.0, vmax=2.0)
+    draw_regions(axes[0][0], layer, points, side)
+    units = list(range(layer.out_features))
+    image = draw_output(axes[0][1], model, layer, units, points, side, vmin=-1.0, vmax=2.0)
     fig.colorbar(image, ax=axes[0][1], shrink=0.85)
     save(fig, path)
 
@@ -464,24 +480,25 @@ def draw_trained(models: list, path: Path) -> None:
     """Trained networks over the plane: output, 1/2 level, fold lines (live units only)."""
     points, side = plane(41)
     fig, axes = new_figure(2, 3, width=8.0, height=5.4)
-    for ax, model in zip(axes.flatten(), models, strict=True):
-        with torch.no_grad():
-            pre = model[0](points)
-            out = model(points).flatten()
-            live = [u for u, k in enumerate(unit_kinds(model)) if k != "dead"]
-        image = draw_output(ax, out, pre[:, live], side, vmin=0.0, vmax=1.0)
+    for i, (ax, model) in enumerate(zip(axes.flatten(), models, strict=True)):
+        live = [u for u, k in enumerate(unit_kinds(model)) if k != "dead"]
+        ticks = (i >= 3, i % 3 == 0)  # numbers on the outer sides only
+        image = draw_output(ax, model, model[0], live, points, side, 0.0, 1.0, ticks)
     fig.colorbar(image, ax=axes, shrink=0.6)
     save(fig, path)
 
 
 def draw_parity_steps(found: dict[int, list[int | None]], path: Path) -> None:
-    fig, [[ax]] = new_figure(width=5.0, height=2.8)
+    """For each n: a bar from the fastest seed to the slowest, and a dot at the median."""
+    fig, [[ax]] = new_figure(width=5.0, height=2.6)
     for n, steps in found.items():
         done = [t for t in steps if t is not None]
-        ax.scatter([n] * len(done), done, color=BLUE, alpha=0.35, s=14)
         if done:
-            ax.scatter([n], [statistics.median(done)], color=ORANGE, marker="_", s=400, zorder=3)
+            ax.plot([n, n], [min(done), max(done)], color=BLUE, linewidth=2)
+            ax.plot([n], [statistics.median(done)], "o", color=ORANGE, markersize=7)
     ax.set_yscale("log")
+    ax.set_yticks([10, 30, 100, 300, 1000], ["10", "30", "100", "300", "1000"])
+    ax.minorticks_off()
     ax.set_xticks(list(found))
     ax.set_xlabel("$n$")
     ax.set_ylabel("$t$", rotation=0)
@@ -526,10 +543,11 @@ def examples(records: dict[str, list[dict]]) -> dict[str, dict]:
 
 
 def run(out: Path) -> dict[str, Quoted | Data]:
-    draw_exact(one_relu(), lambda p: one_relu().neurons[0](p), out / "xor-one-relu.svg")
-    draw_exact(layered(), lambda p: layered()[0](p), out / "xor-layered.svg")
+    draw_exact(one_relu(), one_relu().neurons[0], out / "xor-one-relu.svg")
+    draw_exact(layered(), layered()[0], out / "xor-layered.svg")
     records = sweep_all()
     values = {"seeds": quote(len(SEEDS)), "steps": quote(STEPS, ","), "lr": quote(LR)}
+    values["padding_max"] = quote(records.pop("padding"), "g")
     values.update(table(records))
     values.update(failures(records))
     values.update(end_states(records["relu_2"]))
