@@ -1,0 +1,475 @@
+"""Chapter 4: XOR. The proofs checked numerically, the constructions, the pictures' claims,
+the training sweeps and their mechanisms, the parity of n bits, and bad input."""
+
+import inspect
+import itertools
+import math
+import re
+
+import pytest
+import torch
+from torch import nn
+
+from site_tools import experiments
+from site_tools.chapters import xor as chapter
+from snippets.xor import (
+    SkipNet,
+    bit_parity,
+    layered,
+    make_data,
+    make_model,
+    one_relu,
+    outcome,
+    parity_data,
+    train,
+    truth_tables,
+)
+
+XOR, XNOR = (0, 1, 1, 0), (1, 0, 0, 1)
+GRID = [i / 2 for i in range(-6, 7)]  # the page's grid of weights
+MONOTONE = {
+    "sigmoid": torch.sigmoid,
+    "relu": torch.relu,
+    "tanh": torch.tanh,
+    "step": lambda z: (z > 0).float(),
+    "identity": lambda z: z,
+    "clamp": lambda z: z.clamp(-1, 1),
+    "decreasing": lambda z: -torch.sigmoid(z),
+}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_thread():
+    """Tiny networks run fastest on one thread, as the build runs them."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return experiments.result("xor")
+
+
+def value(result, key):
+    return result.value(key)
+
+
+# ------------------------------------------------------------------------- data, networks
+
+
+def test_data():
+    x, y = make_data()
+    assert x.shape == (4, 2) and y.shape == (4, 1)
+    assert x.dtype == y.dtype == torch.float32
+    assert x.tolist() == [[0, 0], [0, 1], [1, 0], [1, 1]]
+    assert tuple(y.flatten().int().tolist()) == XOR
+    px, py = parity_data(2)
+    assert torch.equal(px, x) and torch.equal(py, y)  # XOR is the parity of two bits
+
+
+def test_both_constructions_are_exact():
+    x, y = make_data()
+    with torch.no_grad():
+        assert torch.equal(one_relu()(x), y)
+        assert torch.equal(layered()(x), y)
+
+
+def test_neuron_counts():
+    assert isinstance(one_relu(), SkipNet) and len(one_relu().neurons) == 1
+    model = layered()
+    assert [type(m) for m in model] == [nn.Linear, nn.ReLU, nn.Linear]
+    assert model[0].out_features == 2  # two ReLU neurons, strictly layered
+
+
+def test_the_formulas_hold_on_the_whole_plane():
+    points = torch.rand(10_000, 2, dtype=torch.float64) * 6 - 3
+    a, b = points[:, :1], points[:, 1:]
+    with torch.no_grad():
+        ridge = one_relu().double()(points)
+        valley = layered().double()(points)
+    assert torch.allclose(ridge, a + b - 2 * torch.relu(a + b - 1))
+    assert torch.allclose(valley, (a - b).abs())
+
+
+def test_what_the_pictures_show():
+    # one_relu: one fold line a + b = 1; output a + b below it, 2 - a - b above; 1/2 on
+    # the lines a + b = 1/2 and a + b = 3/2, which hold the two 1-corners between them
+    neuron = one_relu().neurons[0]
+    assert neuron.weight.tolist() == [[1.0, 1.0]] and neuron.bias.item() == -1.0
+    t = torch.linspace(-0.5, 1.5, 41).reshape(-1, 1)
+    with torch.no_grad():
+        for total in (0.5, 1.5):
+            line = torch.cat([t, total - t], dim=1)
+            assert torch.allclose(one_relu()(line), torch.full_like(t, 0.5), atol=1e-6)
+        ridge = torch.cat([t, 1 - t], dim=1)
+        assert torch.allclose(one_relu()(ridge), torch.ones_like(t), atol=1e-6)
+    # layered: both fold lines are the diagonal a = b; the units face opposite ways
+    first = layered()[0]
+    assert first.weight.tolist() == [[1.0, -1.0], [-1.0, 1.0]] and first.bias.tolist() == [0, 0]
+    with torch.no_grad():  # a valley: 0 all along the diagonal
+        assert layered()(torch.cat([t, t], dim=1)).abs().max() == 0
+    with torch.no_grad():
+        for gap in (0.5, -0.5):
+            line = torch.cat([t, t - gap], dim=1)
+            assert torch.allclose(layered()(line), torch.full_like(t, 0.5), atol=1e-6)
+
+
+# ------------------------------------------------------------------------- one neuron cannot
+
+
+@pytest.mark.parametrize("name", MONOTONE)
+@pytest.mark.parametrize("threshold", [-1.0, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0])
+def test_no_monotone_neuron_on_the_grid_computes_xor(name, threshold):
+    tables = truth_tables(MONOTONE[name], GRID, threshold)
+    assert XOR not in tables and XNOR not in tables
+
+
+def test_the_grid_search_can_find_what_exists():
+    # every other truth table of two bits is found, so the search is not blind ...
+    for name in ("sigmoid", "relu", "step"):
+        tables = truth_tables(MONOTONE[name], GRID)
+        assert len(tables) == 14
+        assert tables == set(itertools.product([0, 1], repeat=4)) - {XOR, XNOR}
+    # ... and a neuron whose activation goes up and down finds XOR at once:
+    # z = a + b - 1 puts the two 1s at the top of the bump
+    bump = truth_tables(lambda z: torch.exp(-(z**2)), GRID)
+    assert len(bump) == 16 and XOR in bump
+    x, _ = make_data()
+    top = torch.exp(-((x.sum(dim=1) - 1) ** 2)) > 0.5
+    assert tuple(top.int().tolist()) == XOR
+
+
+def test_random_neurons_never_compute_xor():
+    torch.manual_seed(0)
+    x, _ = make_data()
+    weights = torch.randn(200_000, 3) * 3
+    thresholds = torch.randn(200_000) * 2
+    z = x @ weights[:, :2].T + weights[:, 2]  # (4, neurons)
+    for name, activation in MONOTONE.items():
+        answers = (activation(z) > thresholds).int().T
+        hits = (answers == torch.tensor(XOR)).all(dim=1) | (answers == torch.tensor(XNOR)).all(1)
+        assert not hits.any(), name
+
+
+def test_the_identity_behind_the_proof():
+    w = torch.randn(1000, 3, dtype=torch.float64)
+    z = {
+        (a, b): w[:, 0] * a + w[:, 1] * b + w[:, 2] for a, b in itertools.product([0, 1], repeat=2)
+    }
+    assert torch.allclose(z[0, 0] + z[1, 1], z[0, 1] + z[1, 0])
+
+
+def test_one_relu_in_layers_is_a_monotone_neuron_and_never_xor():
+    # v * ReLU(z) + d, with or without a sigmoid on top, is monotone in z
+    torch.manual_seed(1)
+    x, _ = make_data()
+    w = torch.randn(100_000, 5) * 3  # w_a, w_b, c, v, d
+    z = x @ w[:, :2].T + w[:, 2]
+    for hidden in (torch.relu, torch.sigmoid):
+        out = w[:, 3] * hidden(z) + w[:, 4]
+        for read in (lambda o: o > 0.5, lambda o: torch.sigmoid(o) > 0.5):
+            answers = read(out).int().T
+            assert not (answers == torch.tensor(XOR)).all(dim=1).any()
+    grid = torch.linspace(-5, 5, 101)
+    for v in (-2.0, 0.0, 3.0):
+        values = v * torch.relu(grid) + 0.7
+        steps = values[1:] - values[:-1]
+        assert (steps >= 0).all() or (steps <= 0).all()
+
+
+def test_the_best_linear_fit_to_xor_is_one_half():
+    x, y = make_data()
+    design = torch.cat([x, torch.ones(4, 1)], dim=1).double()
+    fit = torch.linalg.lstsq(design, y.double()).solution.flatten()
+    assert torch.allclose(fit, torch.tensor([0.0, 0.0, 0.5], dtype=torch.float64), atol=1e-12)
+    assert ((design @ fit - y.flatten().double()) ** 2).mean().item() == pytest.approx(0.25)
+
+
+# ------------------------------------------------------------------------- parity of n bits
+
+
+@pytest.mark.parametrize("n_bits", range(1, 17))
+def test_bit_parity_is_exact_on_every_vector(n_bits):
+    x, y = parity_data(n_bits)
+    assert x.shape == (2**n_bits, n_bits)
+    model = bit_parity(n_bits)
+    with torch.no_grad():
+        assert torch.equal(model(x), y)
+    assert len(model.neurons) == (math.ceil(math.log2(n_bits)) if n_bits > 1 else 0)
+
+
+@pytest.mark.parametrize("n_bits", [17, 24, 33, 64])
+def test_bit_parity_on_random_vectors_beyond_16(n_bits):
+    generator = torch.Generator().manual_seed(n_bits)
+    x = torch.randint(0, 2, (4000, n_bits), generator=generator).float()
+    x[0], x[1] = 0, 1  # all zeros, all ones
+    with torch.no_grad():
+        assert torch.equal(bit_parity(n_bits)(x), x.sum(dim=1, keepdim=True) % 2)
+    assert len(bit_parity(n_bits).neurons) == math.ceil(math.log2(n_bits))
+
+
+def test_two_bit_parity_is_one_relu():
+    ours, chapters = bit_parity(2).state_dict(), one_relu().state_dict()
+    assert ours.keys() == chapters.keys()
+    assert all(torch.equal(ours[k], chapters[k]) for k in ours)
+
+
+@pytest.mark.parametrize("n_bits", range(1, 11))
+def test_one_layer_of_n_relus_suffices(n_bits):
+    # the page's count for one hidden layer: ReLU(s - k) for k = 0, ..., n - 1
+    x, y = parity_data(n_bits)
+    s = x.sum(dim=1, keepdim=True)
+    slopes = [1.0] + [2.0 * (-1) ** k for k in range(1, n_bits)]
+    out = sum(c * torch.relu(s - k) for k, c in enumerate(slopes))
+    assert torch.equal(out, y)
+
+
+@pytest.mark.parametrize("n_bits", [2, 3, 4])
+def test_a_line_meets_at_most_two_corners(n_bits):
+    corners = parity_data(n_bits)[0].double()
+    for u, v, w in itertools.combinations(corners, 3):
+        assert torch.linalg.matrix_rank(torch.stack([v - u, w - u])) == 2
+
+
+# ------------------------------------------------------------------------- training
+
+
+def test_experiment_uses_the_defaults_of_train():
+    defaults = inspect.signature(train).parameters
+    assert (defaults["steps"].default, defaults["lr"].default) == (chapter.STEPS, chapter.LR)
+    assert chapter.PARITY_UNITS_PER_BIT == 8
+
+
+def test_seed_0_is_what_the_page_shows(result):
+    run = train(seed=0)
+    x, _ = make_data()
+    with torch.no_grad():
+        hidden = run.model[1](run.model[0](x))
+        outputs = run.model(x).flatten()
+    assert outcome(run.model, run.history["loss"]) == "dead unit"
+    assert run.history["loss"][-1] == pytest.approx(1 / 6, abs=1e-4)
+    assert torch.allclose(outputs, torch.tensor([1 / 3, 1, 1 / 3, 1 / 3]), atol=1e-3)
+    assert (hidden[:, 1] == 0).all()  # the second neuron is dead
+    assert (hidden[:, 0] > 0).tolist() == [False, True, False, False]  # on for (0, 1) only
+    # a dead neuron gets no gradient
+    loss = ((run.model(x) - make_data()[1]) ** 2).mean()
+    run.model.zero_grad()
+    loss.backward()
+    assert run.model[0].weight.grad[1].abs().max() == 0 and run.model[0].bias.grad[1] == 0
+    # and the sweep found the same outcome for seed 0
+    assert result.data["outcomes"]["relu_2"][0] == "dead unit"
+
+
+def test_the_sweep_trains_each_copy_as_training_alone(monkeypatch):
+    monkeypatch.setattr(chapter, "SEEDS", [11])
+    monkeypatch.setattr(chapter, "STEPS", 200)
+    records = chapter.sweep_all()
+    assert records.pop("padding") == 0.0  # the padded neurons stay exactly 0
+    for key, (activation, hidden) in chapter.SETTINGS.items():
+        for record in records[key]:
+            alone = train(record["seed"], hidden, activation, steps=200).model.state_dict()
+            swept = record["model"].state_dict()
+            for name, tensor in alone.items():
+                assert torch.allclose(swept[name], tensor, atol=1e-4), (key, name)
+
+
+def test_wilson_intervals():
+    assert chapter.wilson(0, 100) == (0.0, pytest.approx(0.0370, abs=1e-4))
+    assert chapter.wilson(50, 100) == (
+        pytest.approx(0.4038, abs=1e-4),
+        pytest.approx(0.5962, abs=1e-4),
+    )
+    assert chapter.wilson(20, 20) == (pytest.approx(0.8389, abs=1e-4), 1.0)
+
+
+def test_the_thresholds_the_page_states():
+    assert chapter.MERGED == 1e-2  # "within 10^-2 in every unit"
+    assert chapter.NEAR == 0.01  # "within 0.01 of 1/4"
+    assert chapter.SATURATED == 0.01  # "slope h(1 - h) below 0.01"
+    assert set(chapter.LIMITS) == {1 / 8, 1 / 6, 1 / 4}
+
+
+def test_the_outcome_table(result):
+    assert value(result, "padding_max") == 0.0  # padded neurons never moved
+    seeds = value(result, "seeds")
+    assert seeds >= 100
+    for key in chapter.SETTINGS:
+        counts = [value(result, f"{key}_{o.replace(' ', '_')}") for o in chapter.OUTCOMES]
+        assert sum(counts) == seeds
+        for name, count in zip(chapter.OUTCOMES, counts, strict=True):
+            k = f"{key}_{name.replace(' ', '_')}"
+            low, high = chapter.wilson(count, seeds)
+            assert value(result, f"{k}_low") == pytest.approx(100 * low)
+            assert value(result, f"{k}_high") == pytest.approx(100 * high)
+    assert value(result, "sigmoid_2_dead_unit") == 0  # sigmoid units are never exactly 0
+    # "about a fifth" for 2-2-1 ReLU, "almost always" with eight neurons
+    assert 0.15 <= value(result, "relu_2_solved") / seeds <= 0.27
+    assert value(result, "relu_8_solved") / seeds >= 0.9
+    assert (
+        value(result, "relu_2_solved")
+        < value(result, "relu_4_solved")
+        < value(result, "relu_8_solved")
+    )
+    assert value(result, "relu_2_solved_high") < value(result, "relu_8_solved_low")
+
+
+def test_dead_units_never_move(result):
+    for key in ("relu_2", "relu_4", "relu_8"):
+        assert value(result, f"{key}_dead_at_start") > 0
+        assert value(result, f"{key}_dead_at_start_unmoved") == value(
+            result, f"{key}_dead_at_start"
+        )
+    # a 2-2-1 network with a dead neuron is a one-ReLU network: never solved
+    assert value(result, "relu_2_runs_dead_at_start") > 0
+    assert value(result, "relu_2_runs_dead_at_start_solved") == 0
+    # with eight neurons a dead start or two leaves enough
+    assert value(result, "relu_8_runs_dead_at_start_solved") >= 0.9 * value(
+        result, "relu_8_runs_dead_at_start"
+    )
+
+
+def test_end_states_of_the_two_neuron_network(result):
+    names = list(chapter.END_STATES)
+    assert sum(value(result, f"end_{n}") for n in names) == value(result, "seeds")
+    for name in ("folding_dead", "linear_linear", "linear_dead", "dead_dead"):  # theorems
+        assert value(result, f"end_{name}_solved") == 0
+    assert value(result, "end_folding_linear") > 0  # the skip connection in disguise
+    assert value(result, "end_two_folding_solved") + value(
+        result, "end_folding_linear_solved"
+    ) == value(result, "relu_2_solved")
+
+
+def test_every_failure_is_explained(result):
+    for key in chapter.SETTINGS:
+        failed = value(result, f"{key}_failed")
+        kinds = [value(result, f"{key}_fail_{k}") for k in ("no_folding", "merged", "neither")]
+        assert sum(kinds) == failed == value(result, "seeds") - value(result, f"{key}_solved")
+        assert kinds[2] == 0
+    assert value(result, "sigmoid_2_fail_no_folding") == 0
+    for key in ("sigmoid_2", "relu_2"):
+        near = [value(result, f"{key}_fail_near_{n}") for n in chapter.LIMITS.values()]
+        assert sum(near) == value(result, f"{key}_failed")
+
+
+def test_sigmoid_failures_are_saturated_and_drift_outwards(result):
+    failed = value(result, "sigmoid_2_failed")
+    assert failed > 0
+    assert value(result, "sigmoid_2_plateau") == 0  # not plateaus ...
+    assert value(result, "sigmoid_fail_still_falling") == failed  # ... still falling
+    assert float(result.text("sigmoid_fail_drop_min")) > 1e-6
+    assert value(result, "sigmoid_fail_saturated") == failed
+    assert value(result, "sigmoid_fail_outward") == failed
+    assert value(result, "sigmoid_fail_outward_min") > 0
+    assert value(result, "sigmoid_merged_gap_max") < chapter.MERGED
+
+
+def network(weights: dict, activation: str) -> nn.Sequential:
+    model = make_model(len(weights["0.bias"]), activation)
+    model.load_state_dict({k: torch.tensor(v) for k, v in weights.items()})
+    return model
+
+
+def test_the_shown_runs_are_what_the_caption_says(result):
+    shown = result.data["widget"]["trained"]
+    models = {
+        name: network(e["weights"], "sigmoid" if e["setting"].startswith("sigmoid") else "relu")
+        for name, e in shown.items()
+    }
+    for name, run in shown.items():
+        assert result.value(f"seed_{name}") == run["seed"]
+        solved = run["outcome"] == "solved"
+        assert solved == (name in ("relu_two_folding", "relu_folding_linear", "sigmoid_solved"))
+    kinds = chapter.unit_kinds
+    assert kinds(models["relu_two_folding"]) == ["folding", "folding"]
+    assert sorted(kinds(models["relu_folding_linear"])) == ["folding", "linear"]
+    assert sorted(kinds(models["relu_folding_dead"])) == ["dead", "folding"]
+    assert chapter.failure_kind(models["relu_folding_dead"], "relu") == "merged"
+    assert kinds(models["relu_linear_linear"]) == ["linear", "linear"]
+    assert chapter.failure_kind(models["sigmoid_merged"], "sigmoid") == "merged"
+
+
+def test_all_linear_is_a_local_minimum(result):
+    """Small moves keep both neurons on at all four inputs: the loss cannot drop below 1/4."""
+    weights = result.data["widget"]["trained"]["relu_linear_linear"]["weights"]
+    model = network(weights, "relu").double()
+    x, y = make_data()
+    x, y = x.double(), y.double()
+    with torch.no_grad():
+        assert (model[0](x) > 0).all()
+        loss = ((model(x) - y) ** 2).mean().item()
+        assert loss == pytest.approx(0.25, abs=1e-6)
+        torch.manual_seed(2)
+        start = [p.clone() for p in model.parameters()]
+        for _ in range(300):
+            for p, p0 in zip(model.parameters(), start, strict=True):
+                p.copy_(p0 + 1e-3 * torch.randn_like(p0))
+            assert ((model(x) - y) ** 2).mean().item() >= 0.25 - 1e-12
+
+
+def test_training_on_n_bit_parity(result):
+    assert value(result, "parity_all_solved") is True
+    seeds = value(result, "parity_seeds")
+    medians = [value(result, f"parity_{n}_median") for n in chapter.PARITY_BITS]
+    for n in chapter.PARITY_BITS:
+        assert value(result, f"parity_{n}_solved") == seeds
+        assert value(result, f"parity_{n}_max") <= chapter.PARITY_MAX_STEPS
+    assert medians == sorted(medians) and medians[0] < medians[-1]  # it grew with n
+    assert value(result, "parity_medians") == medians
+    # one seed trained alone, for a little longer than the sweep's slowest seed
+    n = 4
+    run = train(seed=0, hidden=8 * n, n_bits=n, steps=value(result, f"parity_{n}_max") + 50)
+    assert outcome(run.model, run.history["loss"]) == "solved"
+
+
+def test_figures_exist_and_carry_no_words(result):
+    assert set(result.figures) == {
+        "xor-one-relu",
+        "xor-layered",
+        "xor-trained",
+        "xor-parity-steps",
+    }
+    for path in result.figures.values():
+        svg = path.read_text("utf-8").split("</defs>", 1)[-1]
+        words = set(re.findall(r"[A-Za-z]{3,}", " ".join(re.findall(r">([^<>]+)<", svg))))
+        assert not words, f"{path.name} has words {words}"
+
+
+# ------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: train(seed=1.5), TypeError, "seed must be an integer"),
+        (lambda: train(hidden=0), ValueError, "hidden must be at least 1"),
+        (lambda: train(activation="tanh"), ValueError, "activation must be one of"),
+        (lambda: train(n_bits=17), ValueError, "n_bits must be at most 16"),
+        (lambda: train(steps=-1), ValueError, "steps must be at least 0"),
+        (lambda: train(lr=0), ValueError, "lr must be greater than 0"),
+        (lambda: train(lr=float("nan")), ValueError, "lr must be finite"),
+        (lambda: make_model(hidden="2"), TypeError, "hidden must be an integer"),
+        (lambda: make_model(activation=None), ValueError, "activation must be one of"),
+        (lambda: bit_parity(0), ValueError, "n_bits must be at least 1"),
+        (lambda: bit_parity(65), ValueError, "n_bits must be at most 64"),
+        (lambda: bit_parity(True), TypeError, "n_bits must be an integer"),
+        (lambda: parity_data(21), ValueError, "n_bits must be at most 20"),
+        (lambda: parity_data(2.0), TypeError, "n_bits must be an integer"),
+        (lambda: SkipNet(0, 1), ValueError, "n_inputs must be at least 1"),
+        (lambda: SkipNet(2, -1), ValueError, "n_neurons must be at least 0"),
+        (lambda: truth_tables("relu", GRID), TypeError, "activation must be a function"),
+        (lambda: truth_tables(torch.relu, 3), TypeError, "weights must be a list"),
+        (lambda: truth_tables(torch.relu, []), ValueError, "weights must hold 1 to 101"),
+        (lambda: truth_tables(torch.relu, [1, "2"]), TypeError, r"weights\[1\] must be a number"),
+        (lambda: truth_tables(torch.relu, [math.inf]), ValueError, "must be finite"),
+        (lambda: truth_tables(torch.relu, GRID, None), TypeError, "threshold must be a number"),
+        (lambda: outcome(one_relu(), [0.1]), TypeError, "model must be a network"),
+        (lambda: outcome(make_model(), 0.1), TypeError, "losses must be a list"),
+        (lambda: outcome(make_model(), []), ValueError, "losses must hold at least one"),
+        (lambda: outcome(make_model(), [0.1, "x"]), TypeError, "losses must hold numbers"),
+    ],
+)
+def test_bad_arguments_are_refused_clearly(call, error, words):
+    with pytest.raises(error, match=words):
+        call()
