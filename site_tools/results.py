@@ -57,3 +57,26 @@ def check_json(value: Any, where: str = "value") -> None:
             check_json(item, f"{where}[{k!r}]")
         return
     raise TypeError(f"{where} is a {type(value).__name__}, not a JSON value")
+
+
+Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
+
+
+def wilson(successes: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a rate of `successes` out of `n` runs."""
+    if not (isinstance(n, int) and isinstance(successes, int) and 0 <= successes <= n and n > 0):
+        raise ValueError(f"need 0 <= successes <= n and n > 0, got {successes} of {n}")
+    centre = (successes + Z95**2 / 2) / (n + Z95**2)
+    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
+    """A count, and its 95 % Wilson interval in per cent, as `key`, `key_low` and
+    `key_high` (the pages add the % sign)."""
+    low, high = wilson(successes, n)
+    return {
+        key: quote(successes),
+        f"{key}_low": quote(100 * low, ".0f"),
+        f"{key}_high": quote(100 * high, ".0f"),
+    }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter
 from pathlib import Path
@@ -11,7 +10,7 @@ import torch
 from matplotlib.patches import Circle
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Data, Quoted, quote
+from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.minimum import (
     MinModel,
     branch_shapes,
@@ -39,7 +38,6 @@ PATTERNS = {
 }
 LAMBDA_GROUPS = ["near_1", "near_0", "near_half", "between"]
 LOSS_WINDOW = 1000  # is the loss still falling: the last step against this many steps before
-Z95 = 1.959963984540054  # the standard normal's 97.5 % point
 
 
 def max_error(model: MinModel) -> float:
@@ -66,23 +64,6 @@ def lambda_group(lam: float) -> str:
         if abs(lam - centre) <= 0.05:
             return name
     return "between"
-
-
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    """The 95 % Wilson score interval for a success rate of successes out of n."""
-    centre = (successes + Z95**2 / 2) / (n + Z95**2)
-    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
-    """A count, and its Wilson interval in per cent (the pages add the % sign)."""
-    low, high = wilson(successes, n)
-    return {
-        key: quote(successes),
-        f"{key}_low": quote(100 * low, ".0f"),
-        f"{key}_high": quote(100 * high, ".0f"),
-    }
 
 
 def lists(key: str, values: list, spec: str = "") -> dict[str, Quoted]:

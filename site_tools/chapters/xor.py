@@ -3,7 +3,6 @@ with their outcomes and failure mechanisms, and training on the parity of n bits
 
 from __future__ import annotations
 
-import math
 import statistics
 from functools import partial
 from pathlib import Path
@@ -13,7 +12,7 @@ import torch
 from matplotlib.colors import ListedColormap
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Data, Quoted, quote
+from site_tools.results import Data, Quoted, quote, quote_rate, wilson
 from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters
 from snippets.xor import (
     layered,
@@ -38,7 +37,6 @@ PARITY_BITS = [2, 3, 4, 5, 6]
 PARITY_SEEDS = list(range(20))
 PARITY_UNITS_PER_BIT = 8  # a generous hidden layer: 8 n units, where n suffice
 PARITY_MAX_STEPS = 2000
-Z95 = statistics.NormalDist().inv_cdf(0.975)
 PLANE = (-0.5, 1.5)
 MERGED = 1e-2  # two hidden vectors closer than this (in every unit) count as one
 SATURATED = 0.01  # a sigmoid unit whose slope h(1 - h) is below this is saturated
@@ -52,23 +50,6 @@ END_STATES = {  # what the two units of a 2-2-1 ReLU network end as
     "linear_dead": ["linear", "dead"],
     "dead_dead": ["dead", "dead"],
 }
-
-
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    """The 95 % Wilson score interval of a rate of successes out of n."""
-    centre = (successes + Z95**2 / 2) / (n + Z95**2)
-    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
-    """A count, and its 95 % Wilson interval in per cent (the pages add the % sign)."""
-    low, high = wilson(successes, n)
-    return {
-        key: quote(successes),
-        f"{key}_low": quote(100 * low, ".0f"),
-        f"{key}_high": quote(100 * high, ".0f"),
-    }
 
 
 # ---------------------------------------------------------------- the sweep of XOR networks
