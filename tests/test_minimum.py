@@ -12,6 +12,7 @@ import torch
 
 from site_tools import experiments
 from site_tools.chapters import minimum as chapter
+from site_tools.results import wilson
 from snippets.minimum import (
     MinModel,
     ReLULayer,
@@ -481,7 +482,7 @@ def test_error_tiers_and_their_intervals(sweep, result):
             assert (count / n - p) ** 2 == pytest.approx(1.959964**2 * p * (1 - p) / n, rel=1e-5)
         assert result.value(f"within_{name}_low") < 100 * count / n
         assert result.value(f"within_{name}_high") > 100 * count / n
-    assert chapter.wilson(97, 100) == pytest.approx((0.9155, 0.9897), abs=1e-4)
+    assert wilson(97, 100) == pytest.approx((0.9155, 0.9897), abs=1e-4)
     assert result.value("within_rounds") >= 90  # "almost every time"
     assert result.value("within_0_05") < n / 2  # "fewer than half come within 0.05"
     # "none is exact": in float64, so that no rounding can hide an error or make one

@@ -12,6 +12,7 @@ from torch import nn
 
 from site_tools import experiments
 from site_tools.chapters import xor as chapter
+from site_tools.results import wilson
 from snippets.xor import (
     SkipNet,
     bit_parity,
@@ -276,12 +277,12 @@ def test_the_sweep_trains_each_copy_as_training_alone(monkeypatch):
 
 
 def test_wilson_intervals():
-    assert chapter.wilson(0, 100) == (0.0, pytest.approx(0.0370, abs=1e-4))
-    assert chapter.wilson(50, 100) == (
+    assert wilson(0, 100) == (0.0, pytest.approx(0.0370, abs=1e-4))
+    assert wilson(50, 100) == (
         pytest.approx(0.4038, abs=1e-4),
         pytest.approx(0.5962, abs=1e-4),
     )
-    assert chapter.wilson(20, 20) == (pytest.approx(0.8389, abs=1e-4), 1.0)
+    assert wilson(20, 20) == (pytest.approx(0.8389, abs=1e-4), 1.0)
 
 
 def test_the_thresholds_the_page_states():
@@ -300,7 +301,7 @@ def test_the_outcome_table(result):
         assert sum(counts) == seeds
         for name, count in zip(chapter.OUTCOMES, counts, strict=True):
             k = f"{key}_{name.replace(' ', '_')}"
-            low, high = chapter.wilson(count, seeds)
+            low, high = wilson(count, seeds)
             assert value(result, f"{k}_low") == pytest.approx(100 * low)
             assert value(result, f"{k}_high") == pytest.approx(100 * high)
     assert value(result, "sigmoid_2_dead_unit") == 0  # sigmoid units are never exactly 0
