@@ -294,3 +294,13 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         values[f"lambda_{name}"] = quote(groups.count(name))
     values["lambda_elsewhere"] = quote(groups.count("near_half") + groups.count("between"))
     return values
+
+
+def benchmarks() -> dict:
+    """The chapter's seed sweep, for scripts/bench.py: name -> (sweep of seeds, one seed alone)."""
+    x, y = make_data()
+
+    def sweep(seeds: list[int]):
+        return train_many(MinModel, forward_many, seeds, x, y, steps=EPOCHS, lr=LR)
+
+    return {"minimum": (sweep, lambda: train(seed=0, epochs=EPOCHS, lr=LR))}

@@ -13,7 +13,7 @@ from matplotlib.colors import ListedColormap
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
 from site_tools.results import Data, Quoted, quote, quote_rate, wilson
-from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters
+from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters, train_many
 from snippets.xor import (
     layered,
     make_data,
@@ -21,6 +21,7 @@ from snippets.xor import (
     one_relu,
     outcome,
     parity_data,
+    train,
 )
 
 SEEDS = list(range(100))
@@ -551,3 +552,16 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         }
     )
     return values
+
+
+def benchmarks() -> dict:
+    """The chapter's sweep of the ReLU 2-2-1 network alone, for scripts/bench.py:
+    name -> (sweep of seeds, one seed alone)."""
+    x, y = make_data()
+    template = make_model(2, "relu")
+
+    def sweep(seeds: list[int]):
+        forward = lambda p, x: sequential_many(template, p, x)  # noqa: E731
+        return train_many(partial(make_model, 2, "relu"), forward, seeds, x, y, STEPS, LR)
+
+    return {"xor_relu_2_2_1": (sweep, lambda: train(seed=0))}
