@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Chapter:
-    name: str  # less_than
+    name: str  # the module spelling: snippets/<name>.py
     root: Path = ROOT
 
     @property
-    def page(self) -> str:  # less-than
+    def page(self) -> str:  # the page spelling: "-" for "_"
         return self.name.replace("_", "-")
 
     @property
@@ -77,6 +77,6 @@ def chapters(root: Path = ROOT) -> list[Chapter]:
 
 
 def chapter_of_page(page: str, root: Path = ROOT) -> Chapter | None:
-    """The chapter whose page is `page` ("less-than" or "less-than.md"), if any."""
+    """The chapter whose page is `page` ("<page>" or "<page>.md"), if any."""
     stem = page.removesuffix(".md")
     return next((c for c in chapters(root) if c.page == stem), None)
