@@ -27,7 +27,7 @@ from site_tools import cache, jobs
 from site_tools.course import ROOT, Chapter, chapters
 from site_tools.results import Data, Quoted, check_json
 
-FORMAT = "2"  # of the files an entry holds: a change here invalidates every entry
+FORMAT = "3"  # of the files an entry holds: a change here invalidates every entry
 log = logging.getLogger("mkdocs.tiny_nets")
 
 
@@ -114,7 +114,7 @@ def load(folder: Path, name: str) -> Result:
     values = json.loads((folder / "values.json").read_text(encoding="utf-8"))
     data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
     figures = {p.stem: p for p in sorted(folder.glob("*.svg"))}
-    quoted = {key: Quoted(v["value"], v["text"]) for key, v in values.items()}
+    quoted = {key: Quoted(**v) for key, v in values.items()}
     return Result(name, quoted, data, figures)
 
 

@@ -52,6 +52,7 @@ from site_tools import (
 )
 from site_tools.chapter_source import python_fences, reader_markdown
 from site_tools.course import ROOT
+from site_tools.results import in_language
 
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
 _site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
@@ -190,7 +191,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file is None:
             raise PluginError(f"chapter {chapter.name}: no page {chapter.page}.md")
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-        write_notebook(file, fill_values(markdown, file.src_uri), figures, config, folder)
+        write_notebook(
+            file,
+            fill_values(markdown, file.src_uri, config.theme["language"]),
+            figures,
+            config,
+            folder,
+        )
         # a real file in a folder of its own, not File.generated: mkdocs-jupyter's
         # wrapper recomputes abs_src_path from src_dir and would lose a generated one
         files.append(
@@ -281,20 +288,22 @@ def toc_entry(data: dict) -> AnchorLink:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    markdown = add_outputs(fill_values(markdown, page.file.src_uri), page.file.src_uri)
+    markdown = add_outputs(
+        fill_values(markdown, page.file.src_uri, config.theme["language"]), page.file.src_uri
+    )
     if files.get_file_from_path(notebook_uri(page.file)):
         markdown = add_notebook_link(markdown, page, config)
     return markdown
 
 
-def fill_values(markdown: str, where: str) -> str:
+def fill_values(markdown: str, where: str, lang: str) -> str:
     results = experiments.all_results()
 
     def value(match: re.Match) -> str:
         name, key = match.groups()
         if name not in results or key not in results[name].values:
             raise PluginError(f"{where}: no build-time value {match.group(0)}")
-        return results[name].text(key)
+        return in_language(results[name].values[key], lang)
 
     return PLACEHOLDER.sub(value, markdown)
 

@@ -67,10 +67,10 @@ def lambda_group(lam: float) -> str:
 
 
 def lists(key: str, values: list, spec: str = "") -> dict[str, Quoted]:
-    """A list as English ("1, 2 and 3") and as Chinese ("1、2、3") prose writes it."""
+    """A list as English prose writes it ("1, 2 and 3"; a Chinese page gets "1、2、3")."""
     texts = [format(v, spec) for v in values]
     english = " and ".join([", ".join(texts[:-1]), texts[-1]] if len(texts) > 1 else texts)
-    return {key: quote(values, text=english), f"{key}_zh": quote(values, text="、".join(texts))}
+    return {key: quote(values, spec, text=english)}
 
 
 def draw_target(path: Path) -> None:
