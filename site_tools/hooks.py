@@ -164,13 +164,16 @@ def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
     """Nothing reached through a symbolic link is published: it could be anything on the
     machine (a repository's .git/config, the build's environment)."""
     docs = Path(config.docs_dir).absolute()
+    links = []
     for file in files:
         path = Path(file.abs_src_path or "")
         if not path.is_relative_to(docs):
             continue  # the theme's own files
         real = docs.resolve() / path.relative_to(docs)
         if real.resolve() != real:
-            raise PluginError(f"{path}: a symbolic link under {config.docs_dir}; refusing it")
+            links.append(f"{path}: a symbolic link under {config.docs_dir}")
+    if links:
+        raise PluginError("refusing to publish what links point to:\n" + "\n".join(links))
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
