@@ -118,7 +118,21 @@ def wrap(rendered: str, display: bool, punct: str, element: bool) -> str:
         rendered = f'<{tag} class="arithmatex">{rendered}</{tag}>'
     if display or not punct:
         return rendered + punct
-    return f'<span class="tn-nobr">{rendered}{punct}</span>'
+    return f'<span class="tn-nobr">{breaks_between_pieces(rendered)}{punct}</span>'
+
+
+def breaks_between_pieces(rendered: str) -> str:
+    """The wrapper around a formula and its punctuation forbids line breaks (extra.css),
+    and a browser would then also not break the formula where KaTeX lets it, between two
+    pieces (`.base`) of it. A <wbr> before each piece but the first gives those breaks
+    back: none after the last piece, so the punctuation stays on its line."""
+    first = rendered.find('<span class="base">')
+    if first < 0:
+        return rendered
+    cut = first + len('<span class="base">')
+    return rendered[:cut] + rendered[cut:].replace(
+        '<span class="base">', '<wbr><span class="base">'
+    )
 
 
 def typeset(page_html: str, dollars: bool = False) -> str:

@@ -52,9 +52,53 @@ def served_site(tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     LINK_CHECK["report"] = report
+    NU_CHECK.update(start_nu_check(site, tmp_path_factory.mktemp("nu")))
     yield url.rstrip("/"), site
     LINK_CHECK["process"].wait(timeout=600)
+    if NU_CHECK.get("process"):
+        NU_CHECK["process"].wait(timeout=600)
     server.shutdown()
+
+
+NU_CHECK = {}  # the Nu Html Checker's run over the built site, started as soon as it is built
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci (make setup)
+
+
+def start_nu_check(site: Path, folder: Path) -> dict:
+    """The Nu Html Checker (vnu.jar, on Java) over every page, style sheet and figure of
+    the site, in the background: half a minute of one core (tests/test_nu.py collects it).
+    Without Java or vnu.jar: why not, for the test to skip or fail with."""
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        missing = "Java (apt-get install default-jre-headless)" if java is None else str(VNU)
+        return {"missing": f"{missing} not found: `make setup` installs vnu.jar with npm"}
+    files = sorted(
+        str(p) for p in site.rglob("*") if p.suffix in {".html", ".css", ".svg"} and p.is_file()
+    )
+    report = folder / "report.json"
+    with report.open("w") as out:
+        process = subprocess.Popen(
+            [
+                java,
+                "-Xss4m",
+                "-jar",
+                str(VNU),
+                "--format",
+                "json",
+                "--also-check-css",
+                "--also-check-svg",
+                *files,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
+    return {"process": process, "report": report, "site": site}
+
+
+@pytest.fixture(scope="session")
+def nu_check(served_site) -> dict:
+    """The Nu Html Checker's run over the served site: its process and its report."""
+    return NU_CHECK
 
 
 @pytest.fixture(scope="session")
