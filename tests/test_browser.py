@@ -292,10 +292,23 @@ def audit(tab, site: Path) -> list[str]:
         scheme(tab, "slate")
         problems += axe(tab, f"{width} px, dark", colours_only=True)
         scheme(tab, "default")
+        problems += [f"{width} px: {p}" for p in tab.evaluate(BUTTONS_OVER_CODE)]
         if width == 390:
             problems += figure_text_problems(tab, site)
             problems += line_start_problems(tab)
     return problems
+
+
+# a code block's copy button lies over none of its code or printed output
+BUTTONS_OVER_CODE = """[...document.querySelectorAll(".md-content pre")].flatMap((pre) => {
+  const nav = pre.querySelector(":scope > .md-code__nav");
+  const code = pre.querySelector(":scope > code");
+  if (!nav || !code) return [];
+  const a = nav.getBoundingClientRect(), b = code.getBoundingClientRect();
+  const across = a.left < b.right && b.left < a.right;
+  const over = a.width > 0 && across && a.top < b.bottom && b.top < a.bottom;
+  return over ? ["a copy button over " + code.textContent.slice(0, 40)] : [];
+})"""
 
 
 SVG_VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="0 0 ([\d.]+) [\d.]+"')
