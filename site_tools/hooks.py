@@ -36,7 +36,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -318,10 +318,33 @@ def toc_entry(data: dict) -> AnchorLink:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    markdown = display_formulas_apart(markdown)
     markdown = add_outputs(fill_values(markdown, page.file.src_uri), page.file.src_uri)
     if files.get_file_from_path(notebook_uri(page.file)):
         markdown = add_notebook_link(markdown, page, config)
     return markdown
+
+
+def display_formulas_apart(markdown: str) -> str:
+    """A display formula written inside a paragraph (`\\[` on the line after text, as in
+    a box) is a block of its own, as arithmatex needs: else Markdown reads `\\[` as an
+    escaped bracket and the page shows the TeX. Blank lines go around it; code blocks are
+    left alone."""
+    lines, out, fence = markdown.split("\n"), [], None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None:
+            if stripped.startswith("\\[") and out and out[-1].strip():
+                out.append("")
+            if out and out[-1].strip().endswith("\\]") and stripped and i > 0:
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def fill_values(markdown: str, where: str) -> str:
@@ -375,13 +398,45 @@ def on_nav(nav, config: MkDocsConfig, files: Files):
     return nav
 
 
-def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+@event_priority(100)  # before Material's search (priority 0) indexes the page
+def _before_search(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     """Material writes the description into an attribute unescaped: a quote in it would
-    end the attribute. Escape it once."""
+    end the attribute. Escape it once. And let search index each formula once, as its
+    MathML reads (the text a screen reader reads), not also KaTeX's HTML rendering of it;
+    _after_search puts the rendering back."""
     description = page.meta.get("description")
     if isinstance(description, str) and not isinstance(description, Markup):
         page.meta["description"] = escape(description)
+    _rendered[id(page)] = page.content
+    page.content = without_rendering(page.content or "")
     return context
+
+
+@event_priority(-100)  # after Material's search
+def _after_search(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    page.content = _rendered.pop(id(page), page.content)
+    return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
+_rendered: dict[int, str] = {}  # id(page) -> its content while search reads it without
+KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
+
+
+def without_rendering(html: str) -> str:
+    """The page without KaTeX's HTML renderings of its formulas (their MathML stays)."""
+    out, at = [], 0
+    while (start := html.find(KATEX_HTML, at)) >= 0:
+        out.append(html[at:start])
+        depth, cursor = 0, start
+        for tag in re.finditer(r"<(/?)span\b[^>]*>", html[start:]):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                cursor = start + tag.end()
+                break
+        at = cursor
+    out.append(html[at:])
+    return "".join(out)
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -403,9 +458,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
         flags = continuation.continues(reader_markdown(source))
         html = continuation.mark(html, flags, strings, page.file.src_uri)
-        # search indexes KaTeX's MathML (the text a screen reader reads), not also its
-        # HTML rendering; Material's search removes the attribute once it has indexed
-        html = html.replace(KATEX_HTML, KATEX_HTML[:-1] + ' data-search-exclude="1">')
         return figure_pictures(html, figures, figures_url)
     # a notebook repeats its chapter: search should find the chapter, once
     page.meta["search"] = {"exclude": True}
@@ -431,7 +483,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return bar + figure_pictures(html, figures, figures_url)
 
 
-KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
 FIGURE_IMG = re.compile(
     r'<img\b(?P<attrs>[^>]*?)\s+src="(?P<src>[^"#]*figures/(?P<name>[\w-]+)\.svg)"'
     r"(?P<more>[^>]*?)\s*/?>"

@@ -98,7 +98,7 @@ def test_chinese_headings_keep_chinese_anchors(site):
 
 
 def count_code_blocks(html: str) -> int:
-    return len(re.findall(r'<div class="language-python highlight">', html))
+    return len(re.findall(r'<div class="language-python highlight"[ >]', html))
 
 
 def executed_code_blocks(page: Path) -> tuple[int, int]:
