@@ -131,7 +131,7 @@ def test_the_build_has_exactly_these_pages(server):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_in_the_browser(page, server, path):
-    origin, _ = server
+    origin, site = server
     response = page.goto(origin + path, wait_until="load")
     assert response.status == 200
     assert page.errors == [], "console errors"
@@ -161,7 +161,6 @@ def test_page_in_the_browser(page, server, path):
         assert alt.strip(), "an image without alt text"
         if expected == "zh":
             assert any("\u4e00" <= ch <= "\u9fff" for ch in alt), alt
-    site = server[1]
     problems = toc_problems(page)
     problems += audit(page, site)
     problems += copy_problems(page, path)
@@ -366,14 +365,15 @@ def line_start_problems(tab) -> list[str]:
 
 def toc_problems(tab) -> list[str]:
     """Each entry of the page's table of contents, followed, brings its heading to the top
-    of the window (below the header), as the browser lays the page out (content-visibility
-    included)."""
+    of the window (below the header). Followed from the last to the first on a page just
+    loaded, each heading is reached with what lies above it not yet laid out (what
+    content-visibility lets the browser skip), as when a reader opens a link to it."""
     return tab.evaluate(
         """async () => {
           const found = [];
-          const ids = [...document.querySelectorAll(".md-nav--secondary a.md-nav__link")]
-            .map((a) => decodeURIComponent(new URL(a.href).hash.slice(1))).filter(Boolean);
-          for (const id of ids) {
+          const links = document.querySelectorAll(".md-nav--secondary a.md-nav__link");
+          const ids = [...new Set([...links].map((a) => decodeURIComponent(a.hash.slice(1))))];
+          for (const id of ids.filter(Boolean).reverse()) {
             location.hash = id;
             for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
             const heading = document.getElementById(id);
