@@ -9,7 +9,7 @@ import pytest
 
 from site_tools.serve import free_port, serve
 
-from helpers import REPO_URL, ROOT, build_site
+from helpers import CHROMIUM, REPO_URL, ROOT, build_site
 
 
 @pytest.fixture(scope="session")
@@ -105,3 +105,26 @@ def nu_check(served_site) -> dict:
 def link_check(served_site) -> dict:
     """The LinkChecker run started on the served site: its process and its report."""
     return LINK_CHECK
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright: one for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

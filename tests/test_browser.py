@@ -16,9 +16,7 @@ Each page is also audited (one load per page, the checks in turn):
 - each "copy with the code it needs" button copies its block and the blocks it continues.
 """
 
-import os
 import re
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,20 +25,7 @@ import pytest
 from site_tools import continuation
 from site_tools.chapter_source import python_fences, reader_markdown
 
-from helpers import CHAPTERS, DOCS, ROOT
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from helpers import CHAPTERS, CHROMIUM, DOCS, REQUIRED, ROOT
 
 if CHROMIUM is None and not REQUIRED:
     pytestmark = pytest.mark.skip(
@@ -64,16 +49,6 @@ def server(served_site):
     if CHROMIUM is None:
         pytest.fail("TINY_NETS_BROWSER=1 but Chromium is not installed: apt-get install chromium")
     return served_site
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def console_error(message) -> str:

@@ -3,9 +3,7 @@ pages, its notebook downloads and its notebooks' links, read from the disk and, 
 Chromium is installed, opened in it from file:// (as tests/test_browser.py, skipped
 without it unless TINY_NETS_BROWSER=1)."""
 
-import os
 import re
-import shutil
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,9 +12,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from helpers import CHAPTERS, build_site
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+from helpers import CHAPTERS, CHROMIUM, REQUIRED, build_site
 
 
 @pytest.fixture(scope="session")
@@ -88,19 +84,14 @@ def test_offline_notebooks_link_to_the_live_site(offline_site, lang, page):
 
 
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(request):
     if CHROMIUM is None:
-        if os.environ.get("TINY_NETS_BROWSER") == "1":
-            pytest.fail("TINY_NETS_BROWSER=1 but Chromium is not installed")
-        pytest.skip("Chromium not found: `apt-get install chromium`")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        browser.close()
+        if REQUIRED:
+            pytest.fail(
+                "TINY_NETS_BROWSER=1 but Chromium is not installed: apt-get install chromium"
+            )
+        pytest.skip("Chromium not found: `apt-get install chromium` to open the offline copy")
+    return request.getfixturevalue("browser")  # the session's (tests/conftest.py)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -108,7 +99,7 @@ def test_404_page_is_styled_from_the_disk(offline_site, chromium, lang):
     context = chromium.new_context()
     tab = context.new_page()
     failed = []
-    tab.on("requestfailed", lambda request: failed.append(request.url))
+    tab.on("requestfailed", lambda failure: failed.append(failure.url))
     tab.goto((language_folder(offline_site, lang) / "404.html").as_uri())
     assert failed == []
     # Material's style sheet is loaded: the header has its colour, not the default
