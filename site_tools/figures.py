@@ -129,7 +129,7 @@ def on_dark(colour: str, text: bool) -> str:
         text_l = colorsys.rgb_to_hls(*to_rgba(DARK_TEXT)[:3])[1]
         hue, saturation, lightness = 0.0, 0.0, text_l + (dark_l - text_l) * lightness
     needed = 4.5 if text else 3.0
-    if on_white < needed:
+    if on_white < 2.0:  # white or nearly: not drawn on the page itself
         return to_hex(colorsys.hls_to_rgb(hue, lightness, saturation))
     wanted = max(needed, min(on_white, 7.0))
     for step in range(101):

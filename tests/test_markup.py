@@ -184,3 +184,18 @@ def test_every_continuing_block_is_marked(site):
                 ]
                 assert buttons == expected, (lang, page, path)
                 assert "pytest-codeblocks" not in built
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_figures_have_a_white_ground(site, lang, page):
+    """A notebook shows its figures in its own theme, light or dark: on white."""
+    notebook = nbformat.read(notebook_file(site, lang, page), as_version=4)
+    svgs = [
+        data["image/svg+xml"]
+        for cell in notebook.cells
+        for data in (cell.get("attachments") or {}).values()
+    ]
+    assert svgs
+    for svg in svgs:
+        assert re.search(r'<svg\b[^>]*><rect width="100%" height="100%" fill="#ffffff"/>', svg)
