@@ -56,8 +56,19 @@
     ".jp-RenderedHTMLCommon table"
   ].join(",");
 
-  function focusable() {
-    document.querySelectorAll(SCROLLERS).forEach(function (region) {
+  /* A region is measured only once the browser lays it out: measuring one that
+     content-visibility lets it skip would make it lay that out now, which is the work
+     content-visibility saves a phone. */
+  function laidOut(region) {
+    return !region.checkVisibility || region.checkVisibility({ contentVisibilityAuto: true });
+  }
+
+  function focusable(root) {
+    root = root || document;
+    var regions = [].slice.call(root.querySelectorAll(SCROLLERS));
+    if (root.matches && root.matches(SCROLLERS)) regions.push(root);
+    regions.forEach(function (region) {
+      if (!laidOut(region)) return;
       var scrolls = region.scrollWidth > region.clientWidth + 1;
       if (scrolls && !region.hasAttribute("tabindex")) {
         region.setAttribute("tabindex", "0");
@@ -70,13 +81,16 @@
   }
 
   var pending = 0;
-  function later() {
+  window.addEventListener("resize", function () {
     clearTimeout(pending);
-    pending = setTimeout(focusable, 150);
-  }
-  window.addEventListener("load", focusable);
-  window.addEventListener("resize", later);
-  /* a block the browser skipped (content-visibility) is measured when it is laid out */
-  document.addEventListener("contentvisibilityautostatechange", later, true);
-  focusable();
+    pending = setTimeout(function () { focusable(); }, 150);
+  });
+  /* a block the browser skipped is measured when it comes to be laid out */
+  document.addEventListener("contentvisibilityautostatechange", function (event) {
+    if (!event.skipped && event.target.querySelectorAll) focusable(event.target);
+  }, true);
+  /* after the page has loaded, when the browser is idle: never in a reader's way */
+  window.addEventListener("load", function () {
+    (window.requestIdleCallback || setTimeout)(function () { focusable(); });
+  });
 })();
