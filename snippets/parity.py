@@ -51,6 +51,8 @@ def layered(widths: list[int], output_relu: bool = False) -> nn.Sequential:
 def wire_folds(linears: list[nn.Linear], ks: list[int]) -> None:
     """Layer i gets the neurons ReLU(y - k) and ReLU(k - y), k = ks[i], whose sum is
     |y - k|; y is x for the first layer, then the sum of the previous pair."""
+    if len(ks) > len(linears) or not all(isinstance(k, int) for k in ks):
+        raise ValueError(f"need an int k for each of at most {len(linears)} layers, got {ks}")
     with torch.no_grad():
         for i, (linear, k) in enumerate(zip(linears[: len(ks)], ks, strict=True)):
             sign = torch.tensor([[1.0], [-1.0]])
@@ -256,6 +258,18 @@ def initial_model(
     PyTorch's random weights; positive_biases makes every bias |b| (the weights stay
     as drawn); centred puts Centre(n_bits) in front. With noise: hardwired(n_bits)
     plus Gaussian noise of that standard deviation on every weight and bias."""
+    check_bits(n_bits)
+    if isinstance(width, bool) or not isinstance(width, int):
+        raise TypeError(f"width must be an int, got {type(width).__name__}")
+    if width < 1:
+        raise ValueError(f"width must be at least 1, got {width}")
+    for name, flag in [
+        ("output_relu", output_relu),
+        ("positive_biases", positive_biases),
+        ("centred", centred),
+    ]:
+        if not isinstance(flag, bool):
+            raise TypeError(f"{name} must be True or False, got {flag!r}")
     if noise is None:
         model = layered([1] + [width] * len(steps_for(n_bits)) + [1], output_relu)
         if positive_biases:
@@ -301,17 +315,6 @@ def train(
         raise ValueError(f"lr must be a number > 0, got {lr!r}")
     if noise is not None and not (isinstance(noise, (int, float)) and noise >= 0):
         raise ValueError(f"noise must be None or a number >= 0, got {noise!r}")
-    if isinstance(width, bool) or not isinstance(width, int):
-        raise TypeError(f"width must be an int, got {type(width).__name__}")
-    if width < 1:
-        raise ValueError(f"width must be at least 1, got {width}")
-    for name, flag in [
-        ("output_relu", output_relu),
-        ("positive_biases", positive_biases),
-        ("centred", centred),
-    ]:
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
     x, y = make_data(n_bits)
     torch.manual_seed(seed)
     model = initial_model(n_bits, noise, output_relu, width, positive_biases, centred)

@@ -30,6 +30,7 @@ from snippets.parity import (
     train,
     trimmed,
     width_sequences,
+    wire_folds,
 )
 from snippets.sweep import fit_stacked, sequential_many, stack_parameters, train_many, unstack
 
@@ -644,3 +645,17 @@ def test_new_helpers_refuse_bad_arguments():
     params = stack_parameters(partial(initial_model, 4), [0, 1])
     with pytest.raises(ValueError, match="one scale and one shift per copy"):
         chapter.read_on_x(params, torch.ones(3), torch.zeros(3))
+
+
+def test_initial_model_and_wire_folds_refuse_bad_arguments():
+    with pytest.raises(ValueError, match="width must be at least 1"):
+        initial_model(4, width=0)
+    with pytest.raises(TypeError, match="centred must be True or False"):
+        initial_model(4, centred="yes")
+    with pytest.raises(ValueError, match="n_bits must be between"):
+        initial_model(0)
+    linears = [nn.Linear(1, 2), nn.Linear(2, 1)]
+    with pytest.raises(ValueError, match="an int k for each of at most 2 layers"):
+        wire_folds(linears, [8, 4, 2])
+    with pytest.raises(ValueError, match="an int k for each"):
+        wire_folds(linears, [8.0])

@@ -12,6 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import torch
+from matplotlib.colors import ListedColormap
 from torch import nn
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
@@ -332,7 +333,9 @@ def draw_states(models: list[nn.Sequential], path: Path) -> None:
     fig, axes = new_figure(1, len(models), width=8.0, height=2.6)
     for number, (ax, model) in enumerate(zip(axes[0], models, strict=True)):
         rows = torch.cat(relu_states(model, x), dim=1).T.float()  # (ReLUs, inputs)
-        ax.pcolormesh(rows.numpy(), cmap="Blues", vmin=0, vmax=1.4, edgecolors="white")
+        ax.pcolormesh(rows.numpy(), cmap=ListedColormap(["#eeeeee", BLUE]), edgecolors="white")
+        for boundary in range(2, len(rows), 2):  # between two layers
+            ax.axhline(boundary, color=GREY, linewidth=1.0)
         ax.invert_yaxis()
         ax.set_xticks([0.5, 5.5, 10.5, 15.5], ["0", "5", "10", "15"])
         ax.set_yticks([1 + 2 * j for j in range(len(rows) // 2)])
