@@ -48,6 +48,26 @@ def layered(widths: list[int], output_relu: bool = False) -> nn.Sequential:
     return nn.Sequential(*(layers if output_relu else layers[:-1]))
 
 
+def hardwired(n_bits: int = 4) -> nn.Sequential:
+    """The article's construction: y -> |y - k| for each k of steps_for(n_bits)."""
+    check_bits(n_bits)
+    model = layered(layered_shape(n_bits))
+    linears = [layer for layer in model if isinstance(layer, nn.Linear)]
+    with torch.no_grad():
+        for i, (linear, k) in enumerate(zip(linears, steps_for(n_bits), strict=False)):
+            # neurons ReLU(y - k) and ReLU(k - y); y is x at first, then the sum of the pair
+            sign = torch.tensor([[1.0], [-1.0]])
+            linear.weight.copy_(sign if i == 0 else sign.repeat(1, 2))
+            linear.bias.copy_(torch.tensor([-k, k]))
+        linears[-1].weight.fill_(1.0)  # |y - 1| = ReLU(y - 1) + ReLU(1 - y)
+        linears[-1].bias.zero_()
+    return model
+
+
+# --8<-- [end:hardwired]
+
+
+# --8<-- [start:layered_smaller]
 def wire_folds(linears: list[nn.Linear], ks: list[int]) -> None:
     """Layer i gets the neurons ReLU(y - k) and ReLU(k - y), k = ks[i], whose sum is
     |y - k|; y is x for the first layer, then the sum of the previous pair."""
@@ -60,22 +80,6 @@ def wire_folds(linears: list[nn.Linear], ks: list[int]) -> None:
             linear.bias.copy_(torch.tensor([-k, k]))
 
 
-def hardwired(n_bits: int = 4) -> nn.Sequential:
-    """The article's construction: y -> |y - k| for each k of steps_for(n_bits)."""
-    check_bits(n_bits)
-    model = layered(layered_shape(n_bits))
-    linears = [layer for layer in model if isinstance(layer, nn.Linear)]
-    wire_folds(linears, steps_for(n_bits))
-    with torch.no_grad():
-        linears[-1].weight.fill_(1.0)  # |y - 1| = ReLU(y - 1) + ReLU(1 - y)
-        linears[-1].bias.zero_()
-    return model
-
-
-# --8<-- [end:hardwired]
-
-
-# --8<-- [start:layered_smaller]
 def trimmed(n_bits: int = 4) -> nn.Sequential:
     """hardwired(n_bits) without its last fold, 2 * n_bits ReLUs: the read-out computes
     1 - |y - 1| = 1 - ReLU(y - 1) - ReLU(1 - y) from the pair before it."""
@@ -234,8 +238,7 @@ class TrainResult:
 
 
 class Centre(nn.Module):
-    """A fixed first step: x -> (x - h) / h with h = (2**n_bits - 1) / 2, so that the
-    inputs 0 .. 2**n_bits - 1 reach the first layer as -1 .. 1."""
+    """A fixed first step that maps the inputs 0 .. 2**n_bits - 1 onto -1 .. 1."""
 
     def __init__(self, n_bits: int):
         super().__init__()
@@ -254,37 +257,25 @@ def initial_model(
     positive_biases: bool = False,
     centred: bool = False,
 ) -> nn.Sequential:
-    """Without noise: the article's depth with hidden layers of `width` ReLUs and
-    PyTorch's random weights; positive_biases makes every bias |b| (the weights stay
-    as drawn); centred puts Centre(n_bits) in front. With noise: hardwired(n_bits)
-    plus Gaussian noise of that standard deviation on every weight and bias."""
+    """Without noise: the article's depth, `width` ReLUs a layer, PyTorch's random weights
+    (with positive_biases, every bias made |b|; with centred, Centre in front). With noise:
+    hardwired(n_bits) plus Gaussian noise of that standard deviation on every parameter."""
     check_bits(n_bits)
     if isinstance(width, bool) or not isinstance(width, int):
         raise TypeError(f"width must be an int, got {type(width).__name__}")
     if width < 1:
         raise ValueError(f"width must be at least 1, got {width}")
-    for name, flag in [
-        ("output_relu", output_relu),
-        ("positive_biases", positive_biases),
-        ("centred", centred),
-    ]:
-        if not isinstance(flag, bool):
-            raise TypeError(f"{name} must be True or False, got {flag!r}")
+    if not all(isinstance(flag, bool) for flag in (output_relu, positive_biases, centred)):
+        raise TypeError("output_relu, positive_biases and centred must be True or False")
     if noise is None:
         model = layered([1] + [width] * len(steps_for(n_bits)) + [1], output_relu)
         if positive_biases:
             with torch.no_grad():
-                for layer in model:
-                    if isinstance(layer, nn.Linear):
-                        layer.bias.abs_()
-        if centred:
-            model.insert(0, Centre(n_bits))
-        return model
+                for linear in model[::2]:  # Linear, ReLU, Linear, ReLU, ...
+                    linear.bias.abs_()
+        return nn.Sequential(Centre(n_bits), *model) if centred else model
     if (width, positive_biases, centred) != (2, False, False):
-        raise ValueError(
-            "a noisy start is hardwired(n_bits) plus noise: leave width, "
-            "positive_biases and centred at their defaults"
-        )
+        raise ValueError("a noisy start is hardwired(n_bits) plus noise: no other options")
     model = hardwired(n_bits)
     if output_relu:
         model.append(nn.ReLU())
@@ -437,14 +428,10 @@ if __name__ == "__main__":
     x, _ = make_data(4)
     torch.manual_seed(0)
     start = initial_model(4)  # the start that train(seed=0) draws
-    result = train(n_bits=4, seed=0)
-    print("dead layers at the start:", dead_layers(start, x))
-    print("dead layers at the end:  ", dead_layers(result.model, x))
+    end = train(n_bits=4, seed=0).model
+    print("dead layers at the start:", dead_layers(start, x), "at the end:", dead_layers(end, x))
     with torch.no_grad():
-        print("different outputs:", result.model(x).unique().tolist())
-    pairs = [(a, b) for a, b in zip(start, result.model, strict=True) if isinstance(a, nn.Linear)]
-    for number, (before, after) in enumerate(pairs, start=1):
-        same = torch.equal(before.weight, after.weight) and torch.equal(before.bias, after.bias)
-        name = "read-out" if number == len(pairs) else f"layer {number}"
-        print(f"{name} moved: {not same}")
+        print("different outputs:", end(x).unique().tolist())
+    same = [torch.equal(a, b) for a, b in zip(start.parameters(), end.parameters(), strict=True)]
+    print("unchanged, weight and bias of each layer:", same)
     # --8<-- [end:show_dead]

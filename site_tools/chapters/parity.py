@@ -4,6 +4,7 @@ happens inside the runs that fail (dead hidden layers), with 95 % Wilson interva
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,6 @@ from itertools import pairwise
 from pathlib import Path
 
 import torch
-from matplotlib.colors import ListedColormap
 from torch import nn
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
@@ -282,6 +282,14 @@ def _relu_count(model: nn.Sequential) -> int:
     )
 
 
+def _save_small(fig, path: Path) -> None:
+    """save(), then drop comments and the indentation between tags: the same drawing in
+    fewer bytes (this page carries five figures)."""
+    save(fig, path)
+    text = re.sub(r"<!--.*?-->", "", path.read_text(encoding="utf-8"), flags=re.S)
+    path.write_text(re.sub(r">\s+<", "><", text), encoding="utf-8")
+
+
 def draw_hardwired(path: Path) -> None:
     model = hardwired(4)
     line = torch.linspace(-4, 20, 97).reshape(-1, 1)  # every kink is on this grid
@@ -294,8 +302,9 @@ def draw_hardwired(path: Path) -> None:
     ax.scatter(points.flatten(), points.flatten() % 2, marker="x", color=ORANGE, s=22, zorder=4)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$f(x)$")
-    ax.set_xticks(range(-4, 21, 2))
-    save(fig, path)
+    ax.set_xticks(range(-4, 21, 4))
+    ax.grid(False)
+    _save_small(fig, path)
 
 
 def draw_layers(path: Path) -> None:
@@ -307,11 +316,11 @@ def draw_layers(path: Path) -> None:
     for ax, k in zip(axes[0], ks, strict=True):
         y = (y - k).abs()
         ax.plot(x, y, color=BLUE, linewidth=1.2)
-        ax.scatter(range(16), y[::4], color=BLUE, s=8, zorder=3)
+        ax.grid(False)  # small panels: the ticks are enough
         ax.set_title(f"$|y - {k}|$", fontsize=10)
         ax.set_xlabel("$x$")
         ax.set_yticks(range(0, int(y.max()) + 1, max(1, int(y.max()) // 4)))
-    save(fig, path)
+    _save_small(fig, path)
 
 
 def draw_minimal(path: Path) -> None:
@@ -324,27 +333,38 @@ def draw_minimal(path: Path) -> None:
     ax.scatter(points.flatten(), points.flatten() % 2, marker="x", color=ORANGE, s=22, zorder=4)
     ax.set_xlabel("$x$")
     ax.set_ylabel("$f(x)$")
-    save(fig, path)
+    ax.grid(False)
+    _save_small(fig, path)
 
 
 def draw_states(models: list[nn.Sequential], path: Path) -> None:
-    """Which ReLU is on (filled) for which input x, one panel per model, one row per ReLU."""
+    """Which ReLU is on (a filled square) for which input x, one panel per model, one row
+    per ReLU, two rows per layer."""
     x, _ = make_data(4)
     fig, axes = new_figure(1, len(models), width=8.0, height=2.6)
     for number, (ax, model) in enumerate(zip(axes[0], models, strict=True)):
-        rows = torch.cat(relu_states(model, x), dim=1).T.float()  # (ReLUs, inputs)
-        ax.pcolormesh(rows.numpy(), cmap=ListedColormap(["#eeeeee", BLUE]), edgecolors="white")
-        for boundary in range(2, len(rows), 2):  # between two layers
-            ax.axhline(boundary, color=GREY, linewidth=1.0)
-        ax.invert_yaxis()
-        ax.set_xticks([0.5, 5.5, 10.5, 15.5], ["0", "5", "10", "15"])
-        ax.set_yticks([1 + 2 * j for j in range(len(rows) // 2)])
-        ax.set_yticklabels([str(j + 1) for j in range(len(rows) // 2)])
+        on = torch.cat(relu_states(model, x), dim=1).T.tolist()  # (ReLUs, inputs)
+        for row, states in enumerate(on):  # each run of inputs that turn this ReLU on
+            runs, start = [], None
+            for column, state in enumerate([*states, False]):
+                if state and start is None:
+                    start = column
+                elif not state and start is not None:
+                    runs.append((start - 0.45, column - start - 0.1))
+                    start = None
+            ax.broken_barh(runs, (row - 0.4, 0.8), facecolors=BLUE)
+        ax.set_xlim(-0.6, 15.6)
+        ax.set_ylim(len(on) - 0.4, -0.6)
+        for boundary in range(2, len(on), 2):  # between two layers
+            ax.axhline(boundary - 0.5, color=GREY, linewidth=0.8)
+        ax.set_xticks([0, 5, 10, 15])
+        ax.set_yticks([0.5 + 2 * j for j in range(len(on) // 2)])
+        ax.set_yticklabels([str(j + 1) for j in range(len(on) // 2)])
+        ax.grid(False)
         ax.set_xlabel("$x$")
         ax.set_title(f"({'abc'[number]})", fontsize=10)
-        ax.grid(False)
     axes[0][0].set_ylabel("$\\ell$")
-    save(fig, path)
+    _save_small(fig, path)
 
 
 def draw_noise(rates: list[float], bars: list[tuple[float, float]], path: Path) -> None:
@@ -356,7 +376,9 @@ def draw_noise(rates: list[float], bars: list[tuple[float, float]], path: Path) 
     ax.set_xlabel(r"$\sigma$")
     ax.set_ylabel("%")
     ax.set_ylim(-5, 105)
-    save(fig, path)
+    ax.grid(False)
+    ax.grid(True, axis="y")  # the rates are what to read off
+    _save_small(fig, path)
 
 
 def run(out: Path) -> dict[str, Quoted]:
