@@ -244,6 +244,7 @@ def write_notebook(
         page_url_of=lambda name: config.site_url + ("" if name == "index" else f"{name}/"),
         figures=figures,
         where=file.src_uri,
+        caption=strings["notebook_caption"],
     )
     path = folder / notebook_uri(file)
     path.parent.mkdir(parents=True, exist_ok=True)
