@@ -253,6 +253,7 @@ def write_notebook(
         page_url_of=lambda name: live_url(config, f"{name}.md"),
         figures=figures,
         where=file.src_uri,
+        caption=strings["notebook_caption"],
     )
     path = folder / notebook_uri(file)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -65,6 +65,8 @@ def test_scaling_sharpens_without_moving_the_threshold():
     outputs = [hardwired(scale)(point).item() for scale in (1, 10, 100)]
     assert outputs[0] < outputs[1] < outputs[2]
     assert outputs[2] == pytest.approx(1.0, abs=1e-7)  # sigma(50)
+    # sigma(50) differs from 1 by less than 10^-21, so it is 1 to twenty decimal places
+    assert 0 < 1 / (1 + math.exp(50)) < 1e-21  # 1 - sigma(50), exactly as sigma(-50)
     for scale in (1, 10, 100):
         assert threshold(hardwired(scale)) == pytest.approx(10)
         assert hardwired(scale)(torch.tensor([[10.0]])).item() == 0.5  # stuck on the boundary
@@ -361,6 +363,22 @@ def test_max_margin_thresholds(result):
 
 def test_pytorch_adam_has_a_nonzero_eps_by_default():
     assert inspect.signature(torch.optim.Adam).parameters["eps"].default == 1e-8
+
+
+def test_our_adam_keeps_its_learning_rate_and_pytorchs_eps(monkeypatch):
+    """Why the theorem of Zhang, Zou and Cao is only a guide here: every step of our Adam run
+    uses the same learning rate, ADAM["lr"] (no schedule lowers it), and PyTorch's eps."""
+    seen = []
+
+    class Recording(torch.optim.Adam):
+        def step(self, *args, **kwargs):
+            seen.append([(group["lr"], group["eps"]) for group in self.param_groups])
+            return super().step(*args, **kwargs)
+
+    monkeypatch.setattr(torch.optim, "Adam", Recording)
+    train(seed=0, steps=200, lr=ADAM["lr"], optimizer="adam")
+    assert ADAM["lr"] == 0.1
+    assert seen == [[(0.1, 1e-8)]] * 200
 
 
 @pytest.mark.parametrize(
