@@ -18,9 +18,10 @@ import torch.nn.functional as F
 
 from site_tools import experiments
 from site_tools.course import Chapter
+from site_tools.pages import loads, page_weights
 from snippets.less_than import hardwired, make_data
 
-from helpers import build_site
+from helpers import build_site, html_path
 from widget_helpers import (
     ARGS,
     NO_BROWSER,
@@ -308,16 +309,19 @@ def test_the_challenge_is_met_only_at_the_chapters_threshold(data):
     for near in (hand(9.4, cap), hand(9.6, cap), hand(9.5, scale_at(29)), hand(9.5, 2.04)):
         wanted = expected(near)
         assert wanted["loss"] >= challenge["loss_below"] or -near[0] > cap
-    # what the message says: with |a| <= cap, L is lowest at that threshold, with |a| = cap
-    # (a grid of steps of 0.001 in the threshold, 0.01 in the scale)
+    # what the message says: with |a| <= cap, L is lowest at that threshold, with |a| = cap.
+    # At every scale the best threshold is the same (thresholds in steps of 0.001) ...
     x, y = make_data()
     thresholds = torch.linspace(-20, 39, 59_001, dtype=torch.float64)
-    z = cap * (thresholds[:, None] - x.double().flatten())
-    signed = torch.where(y.flatten() == 1, -z, z)
-    losses = (signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))).mean(dim=1)
-    assert thresholds[losses.argmin()].item() == pytest.approx(challenge["threshold"], abs=1e-9)
+    for scale in (0.1, 0.5, 1.0, 1.5, cap):
+        z = scale * (thresholds[:, None] - x.double().flatten())
+        signed = torch.where(y.flatten() == 1, -z, z)
+        losses = (signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))).mean(dim=1)
+        best_at = thresholds[losses.argmin()].item()
+        assert best_at == pytest.approx(challenge["threshold"], abs=1e-9), scale
+    # ... and there, a larger M gives a lower L
     scales = [exact_loss(hand(challenge["threshold"], m / 100)) for m in range(10, 201, 10)]
-    assert scales == sorted(scales, reverse=True)  # a larger M, a lower L
+    assert scales == sorted(scales, reverse=True)
     assert challenge["lowest_loss"] == pytest.approx(best["loss"], rel=1e-12)
 
 
@@ -350,6 +354,26 @@ def test_the_replayed_runs_are_the_chapters(data, result):
     assert data["points"]["x"] == x.flatten().int().tolist()
     assert data["points"]["y"] == y.flatten().int().tolist()
     assert data["points"]["band"] == [9, 10]
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_weighs_its_widget_and_stays_light(served_site, lang):
+    """The page's weight counts the widget's script, the shared runtime and styles (no
+    other page loads them) and its embedded data, and stays within 300 KB."""
+    _, site = served_site
+    html = html_path(site, lang, CHAPTER.page)
+    weight = page_weights(site)[html]
+    own = {path.name for path in loads(html)}
+    assert {"less-than.js", "widgets.js", "widgets.css"} <= own
+    assets = (site if lang == "en" else site / lang) / "assets"
+    files = ["widgets/less-than.js", "javascripts/widgets.js", "stylesheets/widgets.css"]
+    widget = sum((assets / name).stat().st_size for name in files)
+    assert weight >= len(html.read_bytes()) + widget
+    assert 'class="tn-widget-data"' in html.read_text("utf-8")
+    assert weight <= 300_000
 
 
 # --- the page, in Chromium ---------------------------------------------------------------

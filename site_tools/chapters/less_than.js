@@ -183,8 +183,8 @@
         "Done! With |a| ≤ {m}, L is lowest at the threshold {t}, halfway between {low} and " +
         "{high}: the loss rewards a wide margin. Only a larger M lowers it further, which is " +
         "why training keeps growing the weights.",
-      said: "{at}threshold {t}, M {m}: accuracy {acc}, L {l}, in float32 {l32}.",
-      at: "Step {s}: ",
+      said: "{at}Threshold {t}, M {m}: accuracy {acc}, L {l}, in float32 {l32}.",
+      at: "Step {s}. ",
       yes: "(met)",
       no: "(not met)",
     },
@@ -215,7 +215,7 @@
         "完成！在 |a| ≤ {m} 的范围内，阈值取 {t} 时 L 最低，正好在 {low} 和 {high} 的正中间：" +
         "对数损失偏爱宽的间隔。要让 L 再降，只能增大 M，所以训练会让权重一直增长。",
       said: "{at}阈值 {t}，M {m}：准确率 {acc}，L {l}，float32 下为 {l32}。",
-      at: "第 {s} 步，",
+      at: "第 {s} 步。",
       yes: "（已满足）",
       no: "（未满足）",
     },
@@ -232,8 +232,9 @@
     const bound = ui.significant(data.challenge.loss_below, 3);
     const id = { t: ui.id("t"), m: ui.id("m"), r: ui.id("r"), s: ui.id("s") };
     const slider = (key, label, min, max, step, value) =>
-      `<label for="${id[key]}">${label}</label><input id="${id[key]}" type="range" ` +
-      `min="${min}" max="${max}" step="${step}" value="${value}"><span class="tn-value"></span>`;
+      `<label for="${id[key]}">${label}</label><div class="tn-slider"><input id="${id[key]}" ` +
+      `type="range" min="${min}" max="${max}" step="${step}" value="${value}"></div>` +
+      `<div class="tn-value"><span></span></div>`;
     const runName = (run) =>
       text(run.centre ? "centred" : run.optimizer, { lr: run.lr, c: ui.number(run.centre, 1) });
     const names = ["a", "b", "−b/a", text("accuracy"), text("loss"), text("loss32")];
@@ -266,7 +267,7 @@
     const [runSelect, playButton, svg] = ["select", "button", "svg"].map((s) =>
       root.querySelector(s),
     );
-    const values = root.querySelectorAll(".tn-value");
+    const values = root.querySelectorAll(".tn-value > span");
     const cells = root.querySelectorAll("dd");
     const items = root.querySelectorAll(".tn-challenge li");
     const done = root.querySelector(".tn-done");
