@@ -4,6 +4,7 @@ Run from the project root with the project's environment (`make bench` does both
 
     python scripts/bench.py               # everything: about 12 minutes on 2 cores
     python scripts/bench.py --quick       # no 1000-seed sweeps, no test-suite run
+    python scripts/bench.py --widgets site   # only the widgets' reaction times, on a built site
 
 It works on a copy of the project's tracked files, with an empty build cache of its own,
 so it measures what a fresh clone costs and never touches your files or your cache.
@@ -32,7 +33,9 @@ BUDGETS = {  # seconds, or bytes for pages
     "chapter_page": 300_000,
     "notebook_page": 400_000,
     "sweep_100_vs_1": 3.0,  # 100 seeds cost at most 3 times 1 seed
+    "widget_reaction_ms": 16,  # one frame at 60 Hz, with the CPU slowed down 4 times
 }
+CPU_SLOWDOWN = 4  # a phone's CPU, roughly, as Lighthouse's mobile run assumes
 
 
 def copy_project(to: Path) -> None:
@@ -135,6 +138,142 @@ def page_weights(site: Path) -> dict:
     return {str(p.parent.relative_to(site)): w for p, w in page_weights(site).items()}
 
 
+# In the page, for each event by which a widget's control changes: the time from the key
+# or pointer event that caused it (its timeStamp), and from the start of the change event
+# itself (a capturing listener, before the widget's), to (1) the end of the widget's own
+# handler (this listener runs after it) and (2) the end of the style and layout that its
+# changes need (forced here): the widget's reaction. And (3) to the next frame, which also
+# waits for the display.
+MEASURE = """
+(() => {
+  let cause = 0, start = 0;
+  for (const type of ["keydown", "pointerdown", "pointermove"]) {
+    addEventListener(type, (event) => (cause = event.timeStamp), true);
+  }
+  for (const type of ["input", "change"]) {
+    addEventListener(type, () => (start = performance.now()), true);
+  }
+  window.tnReactions = [];
+  document.querySelectorAll(".tn-widget-ui input, .tn-widget-ui select").forEach((control) => {
+    control.addEventListener(control.matches("select") ? "change" : "input", () => {
+      const [began, caused] = [start, cause];
+      const handled = performance.now();
+      document.body.getBoundingClientRect();
+      const laidOut = performance.now();
+      requestAnimationFrame(() => setTimeout(() => window.tnReactions.push({
+        input_delay: began - caused,
+        handled: handled - began,
+        reaction: laidOut - began,
+        next_frame: performance.now() - caused,
+      })));
+    });
+  });
+})();
+"""
+
+
+def widget_reactions(site: Path) -> dict:
+    """Every chapter widget of a built site, both languages, in Chromium with the CPU
+    slowed down CPU_SLOWDOWN times: how long it takes to react to each control moved by
+    keyboard and by pointer (median, 90th percentile and worst of each, in ms)."""
+    sys.path.insert(0, str(ROOT))
+    from site_tools import course
+    from site_tools.serve import free_port, serve
+
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        print("widget reactions: skipped, Chromium not found (apt-get install chromium)")
+        return {}
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    server = serve(site, port)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--headless", "--no-sandbox", "--disable-gpu"]
+            )
+            for chapter in course.chapters(ROOT):
+                if not chapter.widget:
+                    continue
+                for lang in course.languages(ROOT):
+                    prefix = "" if lang == "en" else f"{lang}/"
+                    url = f"http://127.0.0.1:{port}/{prefix}{chapter.page}/"
+                    results[f"{prefix}{chapter.page}"] = reactions_on(browser, url)
+            browser.close()
+    finally:
+        server.shutdown()
+    for page, rows in results.items():
+        for row in rows:
+            print(
+                f"widget {page:14} {row['control']:15} {row['by']:8} {row['events']:3} events"
+                + "".join(
+                    f"  {key}"
+                    + "".join(f" {row[f'{key}_{of}']:5.1f}" for of in ("median", "p90", "max"))
+                    for key in ("input_delay", "handled", "reaction", "next_frame")
+                )
+                + " ms (median, 90th percentile, worst)"
+            )
+    return results
+
+
+def reactions_on(browser, url: str) -> list[dict]:
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(url, wait_until="load")
+    page.locator(".tn-widget").scroll_into_view_if_needed()
+    page.wait_for_selector(".tn-widget--live .tn-widget-ui")
+    page.evaluate(MEASURE)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    rows = []
+    controls = page.locator(".tn-widget-ui input[type=range], .tn-widget-ui select")
+    for i in range(controls.count()):
+        control = controls.nth(i)
+        name = control.evaluate("c => c.labels[0].textContent")
+        tried = {
+            "keyboard": lambda c: by_keyboard(page, c),
+            "pointer": lambda c: by_pointer(page, c),
+        }
+        for by, move in tried.items():
+            if by == "pointer" and control.evaluate("c => c.matches('select')"):
+                continue  # a list opens under the pointer: nothing to drag
+            page.evaluate("window.tnReactions = []")
+            move(control)
+            page.wait_for_timeout(300)
+            events = page.evaluate("window.tnReactions")
+            row = {"control": name, "by": by, "events": len(events)}
+            for key in ("input_delay", "handled", "reaction", "next_frame"):
+                values = sorted(event[key] for event in events)
+                row[f"{key}_median"] = round(statistics.median(values), 2)
+                row[f"{key}_p90"] = round(values[int(0.9 * (len(values) - 1))], 2)
+                row[f"{key}_max"] = round(values[-1], 2)
+            rows.append(row)
+    page.close()
+    return rows
+
+
+def by_keyboard(page, control) -> None:
+    control.focus()
+    keys = ["ArrowRight"] * 10 + ["ArrowLeft"] * 10 + ["PageUp", "PageDown"]
+    if control.evaluate("c => c.matches('select')"):
+        keys = ["ArrowDown", "ArrowUp"] * 4
+    for key in keys:
+        page.keyboard.press(key)
+        page.wait_for_timeout(20)
+
+
+def by_pointer(page, control) -> None:
+    box = control.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.2 * box["width"], y)
+    page.mouse.down()
+    for k in range(1, 31):
+        page.mouse.move(box["x"] + (0.2 + 0.02 * k) * box["width"], y)
+        page.wait_for_timeout(20)
+    page.mouse.up()
+
+
 def test_suite(project: Path, env: dict) -> float:
     seconds, log = timed(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project, env
@@ -146,7 +285,17 @@ def test_suite(project: Path, env: dict) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="no 1000 seeds, no test suite")
+    parser.add_argument(
+        "--widgets", type=Path, metavar="SITE", help="only the widgets' reactions, on a built site"
+    )
     args = parser.parse_args()
+    if args.widgets:
+        reactions = widget_reactions(args.widgets.resolve())
+        worst = max((r["reaction_p90"] for rows in reactions.values() for r in rows), default=0)
+        print(
+            f"reaction, 90th percentile: {worst:.1f} ms (budget {BUDGETS['widget_reaction_ms']} ms)"
+        )
+        return 0 if worst <= BUDGETS["widget_reaction_ms"] else 1
     results = {
         "machine": {
             "cpus": os.cpu_count(),
@@ -165,6 +314,7 @@ def main() -> int:
         }
         results["builds"] = builds(project, env, site)
         results["page_weights"] = page_weights(site)
+        results["widget_reactions"] = widget_reactions(site)
         results["sweeps"] = sweeps([1, 100] if args.quick else [1, 100, 1000])
         if not args.quick:
             fresh = {**env, "TINY_NETS_CACHE": str(Path(tmp) / "test-cache")}
@@ -195,6 +345,14 @@ def main() -> int:
             row["ratio_100_vs_1"] <= BUDGETS["sweep_100_vs_1"] for row in results["sweeps"].values()
         ),
     }
+    if results["widget_reactions"]:
+        checks[
+            f"widgets react within {BUDGETS['widget_reaction_ms']} ms ({CPU_SLOWDOWN}× slower CPU)"
+        ] = all(
+            row["reaction_p90"] <= BUDGETS["widget_reaction_ms"]
+            for rows in results["widget_reactions"].values()
+            for row in rows
+        )
     if "test_suite_seconds" in results:
         checks["test suite ≤ 8 min"] = results["test_suite_seconds"] <= BUDGETS["test_suite"]
     results["budgets"] = {name: "pass" if ok else "FAIL" for name, ok in checks.items()}

@@ -8,6 +8,7 @@ direction of Soudry et al. puts the threshold, and how float32 turns the loss in
 from __future__ import annotations
 
 import math
+import struct
 from pathlib import Path
 
 import torch
@@ -15,7 +16,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Quoted, quote
+from site_tools.results import Data, Quoted, quote
 from snippets.less_than import hardwired, make_data, train
 
 ADAM = {"optimizer": "adam", "lr": 0.1, "steps": 5000}
@@ -23,6 +24,8 @@ SGD = {"optimizer": "sgd", "lr": 0.01, "steps": 20000}
 SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the data
 CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
 GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
+REPLAY_POINTS = 64  # steps of each run the widget replays, evenly spaced on a log axis
+CHALLENGE_SCALE = 2  # the widget's challenge: |a| at most this, and the loss below a bound
 
 
 def draw_data(path: Path) -> None:
@@ -346,7 +349,92 @@ def float32_zeros(largest_scale: int = 1000) -> dict[str, Quoted]:
     }
 
 
-def run(out: Path) -> dict[str, Quoted]:
+# --- what the page's widget needs ------------------------------------------------------
+
+
+def float32_short(value: float) -> float:
+    """The shortest decimal that reads back as the same float32: a weight as PyTorch stored
+    it, in fewer characters (the widget rounds it back with Math.fround)."""
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    if single != value:
+        raise ValueError(f"{value!r} is not a float32 value")
+    for digits in range(1, 10):
+        short = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", short))[0] == value:
+            return short
+    raise AssertionError("nine significant digits always read back a float32")
+
+
+def replay_steps(last: int, keep: list[int]) -> list[int]:
+    """REPLAY_POINTS steps from 0 to `last`, evenly spaced on a log axis, and the steps in
+    `keep` (those the page quotes)."""
+    spaced = torch.logspace(0, math.log10(last), REPLAY_POINTS).round().long().tolist()
+    return sorted({0, last, *spaced, *(step for step in keep if 0 <= step <= last)})
+
+
+def replay(history: dict, settings: dict, keep: list[int]) -> dict:
+    """A run as the widget replays it: its settings, and (a, b) at some of its steps."""
+    steps = replay_steps(len(history["step"]) - 1, keep)
+    return {
+        "optimizer": settings["optimizer"],
+        "lr": settings["lr"],
+        "centre": settings.get("centre", 0.0),
+        "step": steps,
+        "a": [float32_short(history["weight"][step]) for step in steps],
+        "b": [float32_short(history["bias"][step]) for step in steps],
+    }
+
+
+def exact_loss(a: float, b: float, x: torch.Tensor, y: torch.Tensor) -> float:
+    """The mean logistic loss of sigmoid(a x + b), each term computed without cancellation
+    (softplus of the signed logit), in float64."""
+    z = a * x.double().flatten() + b
+    signed = torch.where(y.flatten() == 1, -z, z)  # the term is log(1 + e^signed)
+    terms = signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))
+    return math.fsum(terms.tolist()) / len(terms)
+
+
+def challenge() -> dict:
+    """With |a| at most CHALLENGE_SCALE, the lowest loss is at the maximum-margin threshold
+    (the data are symmetric about it): the bound is that loss, rounded up in its third
+    significant digit, so only neurons close to it meet the challenge."""
+    x, y = make_data()
+    best = round(max_margin_threshold(x, y), 2)  # as the page quotes it
+    lowest = exact_loss(-CHALLENGE_SCALE, CHALLENGE_SCALE * best, x, y)
+    unit = 10 ** (math.floor(math.log10(lowest)) - 2)
+    return {
+        "max_scale": CHALLENGE_SCALE,
+        "loss_below": round(math.ceil(lowest / unit) * unit, 12),
+        "threshold": best,
+        "lowest_loss": lowest,
+    }
+
+
+def widget_data(adam: dict, sgd: dict, centred: dict, zeros: dict[str, Quoted]) -> dict:
+    """The widget's data: the points, the runs it replays, the float32 scales, the challenge."""
+    x, y = make_data()
+    xs, ys = x.flatten().tolist(), y.flatten().tolist()
+    band = [  # the thresholds that classify every point: between these two
+        int(max(v for v, label in zip(xs, ys, strict=True) if label == 1)),
+        int(min(v for v, label in zip(xs, ys, strict=True) if label == 0)),
+    ]
+    centred_first = first_separated(centred, CENTRED["centre"])
+    runs = [
+        replay(adam, ADAM, [100, 1000, first_separated(adam) - 1, first_separated(adam)]),
+        replay(sgd, SGD_LONGER, [SGD["steps"], first_separated(sgd) - 1, first_separated(sgd)]),
+        replay(centred, CENTRED, [centred_first - 1, centred_first]),
+    ]
+    return {
+        "points": Data({"x": [int(v) for v in xs], "y": [int(v) for v in ys], "band": band}),
+        "runs": Data(runs),
+        "float32": Data(
+            {key: zeros[key].value for key in ("label0_zero_scale", "zero_loss_scale")}
+        ),
+        "challenge": Data(challenge()),
+    }
+
+
+def run(out: Path) -> dict[str, Quoted | Data]:
     adam = train(seed=0, **ADAM)
     sgd = train(seed=0, **SGD_LONGER).history  # its first SGD["steps"] steps are the SGD run
     centred = train(seed=0, **CENTRED).history
@@ -358,11 +446,13 @@ def run(out: Path) -> dict[str, Quoted]:
     growth = {
         f"adam_a_at_{t}": quote(abs(adam.history["weight"][t]), ".2f") for t in (100, 1000, 5000)
     }
+    zeros = float32_zeros()
     return {
         **summary(adam.history, ADAM, "adam"),
         **summary(sgd, SGD, "sgd"),
         **growth,
         **slowness(adam.history, sgd, centred),
         **margins(),
-        **float32_zeros(),
+        **zeros,
+        **widget_data(adam.history, sgd, centred, zeros),
     }
