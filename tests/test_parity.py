@@ -11,7 +11,7 @@ from torch import nn
 
 from site_tools import experiments
 from site_tools.chapters import parity as chapter
-from site_tools.results import wilson
+from site_tools.results import in_language, wilson
 from snippets.parity import (
     Centre,
     SkipNet,
@@ -589,6 +589,9 @@ def test_every_success_rate_has_its_interval():
         lo, hi = result.value(f"{key}_ci")
         assert lo <= result.value(key) <= hi
     assert result.text("random_4_solved_ci") == "0–3.7"
+    # a range reads the same on the Chinese page, not as two raw numbers joined by 、
+    assert in_language(result.values["random_4_solved_ci"], "zh") == "0–3.7"
+    assert in_language(chapter.interval(7, 100), "zh") == "3.4–13.7"
 
 
 def test_new_helpers_refuse_bad_arguments():

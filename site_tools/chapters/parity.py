@@ -52,9 +52,10 @@ def _percent(value: float) -> str:
 
 
 def interval(k: int, n: int) -> Quoted:
-    """The 95 % interval of k in n, in percent, shown as "lo–hi"."""
+    """The 95 % interval of k in n, in percent, shown as "lo–hi" in both languages (a range,
+    not a list: no items for a Chinese page to join with 、)."""
     lo, hi = wilson(k, n)
-    return quote([100 * lo, 100 * hi], text=f"{_percent(lo)}–{_percent(hi)}")
+    return Quoted([100 * lo, 100 * hi], f"{_percent(lo)}–{_percent(hi)}")
 
 
 def outcome(outputs: torch.Tensor, target: torch.Tensor) -> str:
