@@ -81,9 +81,8 @@ def train(
 
 # --8<-- [end:train]
 
+
 # --8<-- [start:hessian]
-
-
 def loss_hessian(weight: float, bias: float, centre: float = 0.0) -> torch.Tensor:
     """The 2x2 Hessian, in (weight, bias), of the mean logistic loss of the neuron
     sigmoid(weight * (x - centre) + bias) on make_data(), in float64."""

@@ -49,9 +49,8 @@ def linear_many(h: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor) -> to
 
 # --8<-- [end:linear_many]
 
+
 # --8<-- [start:sequential_many]
-
-
 def sequential_many(
     model: nn.Sequential, params: dict[str, torch.Tensor], x: torch.Tensor
 ) -> torch.Tensor:

@@ -1,7 +1,9 @@
 """The project's Python is linted and formatted by ruff (settings in pyproject.toml)."""
 
+import re
 import subprocess
 import sys
+from itertools import pairwise
 
 from helpers import ROOT
 
@@ -18,3 +20,17 @@ def test_ruff_formatting_is_applied():
         [*RUFF, "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_shown_sections_start_with_code():
+    """A page shows a section without its leading blank lines (the highlighter drops them),
+    so a section that starts with one would show other text than its source."""
+    blank_starts = [
+        f"{path.name}:{number}"
+        for path in sorted((ROOT / "snippets").glob("*.py"))
+        for number, (line, after) in enumerate(
+            pairwise(path.read_text("utf-8").splitlines()), start=1
+        )
+        if re.fullmatch(r"\s*# --8<-- \[start:[\w-]+\]", line) and not after.strip()
+    ]
+    assert blank_starts == []
