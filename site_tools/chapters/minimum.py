@@ -366,14 +366,19 @@ def most_accurate(seeds: list[dict]) -> dict[str, Quoted]:
     values.update(lists("straight_seeds", [s["seed"] for s, _ in straight]))
     values.update(lists("straight_off_pairs", [s["off_pairs"][i] for s, i in straight]))
     values.update(lists("straight_gaps", [s["gaps"][i] for s, i in straight], ".2g"))
+    # the rest of such a seed, its straight branch counted as part of the skip connection
+    values["straight_misfit_max"] = quote(max(s["misfit"] for s, _ in straight), ".1g")
     # one branch on the diagonal, the other folding off it: its output weight, what it adds
     off = [(s, s["shapes"].index("off")) for s in seeds if s["pattern"] == "diag_off"]
     values.update(lists("diag_off_seeds", [s["seed"] for s, _ in off]))
     weights = [abs(s["weights"]["output.weight"][2 + i]) for s, i in off]
     values.update(lists("diag_off_out_weights", weights, ".2g"))
     values.update(lists("diag_off_added", [s["added"][i] for s, i in off], ".2g"))
-    close = [s["seed"] for s, _ in off if within(s["error"], "0_01")]
-    values.update(lists("diag_off_within_0_01_seeds", close))
+    close = [(s, i) for s, i in off if within(s["error"], "0_01")]
+    values.update(lists("diag_off_within_0_01_seeds", [s["seed"] for s, _ in close]))
+    weights = [abs(s["weights"]["output.weight"][2 + i]) for s, i in close]
+    values.update(lists("diag_off_within_0_01_out_weights", weights, ".2g"))
+    values.update(lists("diag_off_within_0_01_added", [s["added"][i] for s, i in close], ".2g"))
     return values
 
 
