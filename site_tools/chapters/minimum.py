@@ -422,7 +422,11 @@ def family_positions(rounds: list[dict]) -> dict[str, Quoted]:
     }
     for name in LAMBDA_GROUPS:
         values[f"lambda_{name}"] = quote(groups.count(name))
-    between = sorted(s["lambda"] for s, g in zip(accepted, groups, strict=True) if g == "between")
+    # strictly between 0 and 1: neither near 0 nor near 1 (near 1/2 counts here too)
+    between = sorted(
+        s["lambda"] for s, g in zip(accepted, groups, strict=True) if g in ("between", "near_half")
+    )
+    values["lambda_between"] = quote(len(between))
     values.update(lists("lambda_between_values", between, ".2f"))
     return values
 
