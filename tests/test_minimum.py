@@ -718,7 +718,7 @@ def test_the_most_accurate_seeds_let_one_branch_fold_on_the_diagonal(sweep, resu
             s["weights"][f"branch{i + 1}.bias"][0],
         )
         v = s["weights"]["output.weight"][2 + i]
-        assert abs(v) == pytest.approx(weight) < 0.01
+        assert abs(v) == pytest.approx(weight) and abs(v) < 0.01
         term = (v * torch.relu(w * grid[:, 0] + w2 * grid[:, 1] + beta)).abs().max().item()
         assert term == pytest.approx(added, rel=1e-4)
         assert 0.01 < added < 0.02  # "just more than the tolerance of 0.01 for dead"
