@@ -155,7 +155,7 @@ def fit_lambda(model: MinModel) -> tuple[float, float]:
     Dead branches are left out; a straight one adds its line to the skip part. Returns
     (lam, misfit): misfit is 0 for a network of exactly that form, and grows with how far
     its weights are from the closest member of the family."""
-    shapes = branch_shapes(model)  # refuses a model that is not a MinModel of finite numbers
+    shapes = branch_shapes(model)
     v_a, v_b, v_1, v_2 = model.output.weight.detach()[0].tolist()
     bias = model.output.bias.item()
     on_a_minus_b, on_b_minus_a = 0.0, 0.0  # output weight on ReLU(a-b), on ReLU(b-a)
