@@ -4,7 +4,9 @@ Training one tiny network costs almost nothing in arithmetic and a lot in Python
 PyTorch overhead per step. Stacking K copies (every parameter gets a leading axis of
 size K) pays that overhead once per step for all of them. Seed s of a sweep starts from
 exactly the weights `torch.manual_seed(s); make_model()` gives, and since each copy's loss
-only depends on its own weights, it follows the same path as training it alone.
+only depends on its own weights, in exact arithmetic it would follow the same path as
+training it alone; in float32 the sums run in another order, and the last digits can drift
+apart over many steps (most on slow seeds).
 
 Activations are kept "points last": shape (K, units, N) for N examples. Every operation
 then runs over long contiguous rows, which is what makes a sweep fast.
