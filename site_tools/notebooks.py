@@ -32,7 +32,8 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
 
     def figure(match: re.Match) -> str:
         name = Path(match["src"]).name
-        attachments[name] = {"image/svg+xml": figures[Path(name).stem].read_text("utf-8")}
+        svg = on_white(figures[Path(name).stem].read_text("utf-8"))
+        attachments[name] = {"image/svg+xml": svg}
         # the title names the figure, so that the site can show its own copy (tidy_html)
         return f'![{match["alt"]}](attachment:{name} "{name}")\n\n*{match["caption"].strip()}*'
 
@@ -54,6 +55,14 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
     text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
     text = re.sub(r"\\\[(.+?)\\\]", r"$$\1$$", text, flags=re.S)
     return text.strip("\n"), attachments
+
+
+def on_white(svg: str) -> str:
+    """A figure of the site (transparent, for both colour schemes) on a white ground: a
+    notebook shows it in its own light or dark theme, without the site's switch."""
+    return re.sub(
+        r"(<svg\b[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1
+    )
 
 
 def chapter_notebook(

@@ -71,11 +71,17 @@ Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribu
 
 def wilson(successes: int, n: int) -> tuple[float, float]:
     """The 95 % Wilson score interval of a rate of `successes` out of `n` runs."""
-    if not (isinstance(n, int) and isinstance(successes, int) and 0 <= successes <= n and n > 0):
-        raise ValueError(f"need 0 <= successes <= n and n > 0, got {successes} of {n}")
+    for name, value in [("successes", successes), ("n", n)]:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if not 0 <= successes <= n or n < 1:
+        raise ValueError(f"need 0 <= successes <= n and n >= 1, got {successes} of {n}")
     centre = (successes + Z95**2 / 2) / (n + Z95**2)
     half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    # at 0 and n the ends are exactly 0 and 1; rounding would leave a trace
+    low = 0.0 if successes == 0 else centre - half
+    high = 1.0 if successes == n else centre + half
+    return low, high
 
 
 def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:

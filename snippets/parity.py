@@ -67,6 +67,99 @@ def hardwired(n_bits: int = 4) -> nn.Sequential:
 # --8<-- [end:hardwired]
 
 
+# --8<-- [start:layered_smaller]
+def wire_folds(linears: list[nn.Linear], ks: list[int]) -> None:
+    """Layer i gets the neurons ReLU(y - k) and ReLU(k - y), k = ks[i], whose sum is
+    |y - k|; y is x for the first layer, then the sum of the previous pair."""
+    if len(ks) > len(linears) or not all(isinstance(k, int) for k in ks):
+        raise ValueError(f"need an int k for each of at most {len(linears)} layers, got {ks}")
+    with torch.no_grad():
+        for i, (linear, k) in enumerate(zip(linears[: len(ks)], ks, strict=True)):
+            sign = torch.tensor([[1.0], [-1.0]])
+            linear.weight.copy_(sign if i == 0 else sign.repeat(1, 2))
+            linear.bias.copy_(torch.tensor([-k, k]))
+
+
+def trimmed(n_bits: int = 4) -> nn.Sequential:
+    """hardwired(n_bits) without its last fold, 2 * n_bits ReLUs: the read-out computes
+    1 - |y - 1| = 1 - ReLU(y - 1) - ReLU(1 - y) from the pair before it."""
+    model = hardwired(n_bits)[:-3]  # drop the last pair of ReLUs and the read-out
+    readout = nn.Linear(2, 1)
+    with torch.no_grad():
+        readout.weight.fill_(-1.0)
+        readout.bias.fill_(1.0)
+    return model.append(readout)
+
+
+def compact(n_bits: int = 4) -> nn.Sequential:
+    """2 * n_bits - 1 ReLUs in strict layers: folds at k = 2**(n-1), ..., 4 bring y
+    into {0, 1, 2, 3, 4} with the parity of x, then three ReLUs finish the job:
+    6 - ReLU(3y - 2) + 2 * ReLU(y - 2) - 2 * ReLU(3 - y) is 0, 1, 0, 1, 0 there."""
+    check_bits(n_bits)
+    if n_bits < 2:
+        raise ValueError("compact needs n_bits >= 2 (for 1 bit the read-out alone will do)")
+    ks = [2**j for j in range(n_bits - 1, 1, -1)]  # no folds at all for 2 bits
+    model = layered([1] + [2] * len(ks) + [3, 1])
+    linears = [layer for layer in model if isinstance(layer, nn.Linear)]
+    wire_folds(linears, ks)
+    inputs = 2 if ks else 1  # y is the sum of the last pair, or x itself
+    with torch.no_grad():
+        linears[-2].weight.copy_(torch.tensor([[3.0], [1.0], [-1.0]]).repeat(1, inputs))
+        linears[-2].bias.copy_(torch.tensor([-2.0, -2.0, 3.0]))
+        linears[-1].weight.copy_(torch.tensor([[-1.0, 2.0, -2.0]]))
+        linears[-1].bias.fill_(6.0)
+    return model
+
+
+# --8<-- [end:layered_smaller]
+
+
+# --8<-- [start:layered_bound]
+def laps_bound(widths: list[int]) -> int:
+    """The most laps (stretches where the output only rises or only falls) that the
+    proof allows a strictly layered network with these hidden widths and a linear
+    read-out; widths [] is the read-out alone."""
+    if not isinstance(widths, list) or not all(
+        isinstance(m, int) and not isinstance(m, bool) for m in widths
+    ):
+        raise TypeError(f"widths must be a list of ints, got {widths!r}")
+    if any(m < 1 for m in widths):
+        raise ValueError(f"every width must be at least 1, got {widths}")
+    if not widths:
+        return 1
+    while len(widths) > 1 and widths[0] == 1:  # a first layer of one ReLU adds nothing
+        widths = widths[1:]
+    pieces = 1
+    for m in widths[:-1]:
+        pieces *= m + 1  # m ReLUs cut each piece at most m times
+    last = widths[-1]
+    return pieces * (last if last <= 2 else last + 1)  # laps per piece, last layer
+
+
+def width_sequences(total: int) -> list[list[int]]:
+    """Every list of positive widths that add up to total."""
+    if isinstance(total, bool) or not isinstance(total, int):
+        raise TypeError(f"total must be an int, got {type(total).__name__}")
+    if total < 0:
+        raise ValueError(f"total must be at least 0, got {total}")
+    if total == 0:
+        return [[]]
+    return [[m] + rest for m in range(1, total + 1) for rest in width_sequences(total - m)]
+
+
+def fewest_layered(n_bits: int) -> int:
+    """The fewest ReLUs for which some strictly layered network passes the bound:
+    2**n_bits alternating labels need 2**n_bits - 1 laps."""
+    check_bits(n_bits)
+    total = 0
+    while max(laps_bound(w) for w in width_sequences(total)) < 2**n_bits - 1:
+        total += 1
+    return total
+
+
+# --8<-- [end:layered_bound]
+
+
 # --8<-- [start:minimal]
 class SkipNet(nn.Module):
     """ReLU neurons in a chain; each reads the input and every neuron before it."""
@@ -144,11 +237,45 @@ class TrainResult:
     history: dict[str, list[float]]  # "step" and "loss" (mean squared error)
 
 
-def initial_model(n_bits: int, noise: float | None = None, output_relu: bool = False):
-    """Random weights (PyTorch's default) or, with noise, hardwired(n_bits) plus
-    Gaussian noise of that standard deviation on every weight and bias."""
+class Centre(nn.Module):
+    """A fixed first step that maps the inputs 0 .. 2**n_bits - 1 onto -1 .. 1."""
+
+    def __init__(self, n_bits: int):
+        super().__init__()
+        check_bits(n_bits)
+        self.half = (2**n_bits - 1) / 2
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return (x - self.half) / self.half
+
+
+def initial_model(
+    n_bits: int,
+    noise: float | None = None,
+    output_relu: bool = False,
+    width: int = 2,
+    positive_biases: bool = False,
+    centred: bool = False,
+) -> nn.Sequential:
+    """Without noise: the article's depth, `width` ReLUs a layer, PyTorch's random weights
+    (with positive_biases, every bias made |b|; with centred, Centre in front). With noise:
+    hardwired(n_bits) plus Gaussian noise of that standard deviation on every parameter."""
+    check_bits(n_bits)
+    if isinstance(width, bool) or not isinstance(width, int):
+        raise TypeError(f"width must be an int, got {type(width).__name__}")
+    if width < 1:
+        raise ValueError(f"width must be at least 1, got {width}")
+    if not all(isinstance(flag, bool) for flag in (output_relu, positive_biases, centred)):
+        raise TypeError("output_relu, positive_biases and centred must be True or False")
     if noise is None:
-        return layered(layered_shape(n_bits), output_relu)
+        model = layered([1] + [width] * len(steps_for(n_bits)) + [1], output_relu)
+        if positive_biases:
+            with torch.no_grad():
+                for linear in model[::2]:  # Linear, ReLU, Linear, ReLU, ...
+                    linear.bias.abs_()
+        return nn.Sequential(Centre(n_bits), *model) if centred else model
+    if (width, positive_biases, centred) != (2, False, False):
+        raise ValueError("a noisy start is hardwired(n_bits) plus noise: no other options")
     model = hardwired(n_bits)
     if output_relu:
         model.append(nn.ReLU())
@@ -165,6 +292,9 @@ def train(
     lr: float = 0.01,
     noise: float | None = None,
     output_relu: bool = False,
+    width: int = 2,
+    positive_biases: bool = False,
+    centred: bool = False,
 ) -> TrainResult:
     """Full-batch Adam on the mean squared error over 0 .. 2**n_bits - 1."""
     check_bits(n_bits)
@@ -178,7 +308,7 @@ def train(
         raise ValueError(f"noise must be None or a number >= 0, got {noise!r}")
     x, y = make_data(n_bits)
     torch.manual_seed(seed)
-    model = initial_model(n_bits, noise, output_relu)
+    model = initial_model(n_bits, noise, output_relu, width, positive_biases, centred)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     history = {"step": [], "loss": []}
     for step in range(steps + 1):
@@ -201,6 +331,33 @@ def solves(model: nn.Module, n_bits: int) -> bool:
 
 
 # --8<-- [end:train]
+
+
+# --8<-- [start:dead]
+def relu_states(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
+    """For each hidden layer of a layered model, which of its ReLUs are on (output > 0)
+    for each input: a (len(x), width) tensor of booleans per layer."""
+    if not isinstance(model, nn.Sequential):
+        raise TypeError(f"model must be an nn.Sequential, got {type(model).__name__}")
+    if not isinstance(x, torch.Tensor):
+        raise TypeError(f"x must be a tensor, got {type(x).__name__}")
+    if x.dim() != 2 or x.shape[0] == 0 or x.shape[1] != 1:
+        raise ValueError(f"x must be a column of inputs, shape (N, 1), got {tuple(x.shape)}")
+    states, h = [], x
+    with torch.no_grad():
+        for i, layer in enumerate(model):
+            h = layer(h)
+            if isinstance(layer, nn.ReLU) and i + 1 < len(model):  # not an output ReLU
+                states.append(h > 0)
+    return states
+
+
+def dead_layers(model: nn.Sequential, x: torch.Tensor) -> list[int]:
+    """The hidden layers (counted from 1) in which every ReLU outputs 0 on every input."""
+    return [i + 1 for i, on in enumerate(relu_states(model, x)) if not on.any()]
+
+
+# --8<-- [end:dead]
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]
@@ -226,6 +383,29 @@ if __name__ == "__main__":
         )
     # --8<-- [end:show_minimal]
 
+    # --8<-- [start:show_layered]
+    x, y = make_data(4)
+    for build in [hardwired, trimmed, compact]:
+        model = build(4)
+        widths = [layer.out_features for layer in model if isinstance(layer, nn.Linear)][:-1]
+        with torch.no_grad():
+            exact = torch.equal(model(x), y)
+        print(f"{build.__name__:9} widths {widths}: {sum(widths)} ReLUs, exact: {exact}")
+    # --8<-- [end:show_layered]
+
+    # --8<-- [start:show_bound]
+    for n_bits in [2, 3, 4]:
+        print(
+            f"{n_bits} bits: the bound asks for {fewest_layered(n_bits)} ReLUs,",
+            f"compact uses {2 * n_bits - 1}",
+        )
+    shapes = [w for total in range(1, 6) for w in width_sequences(total)]
+    best = max(shapes, key=lambda w: (laps_bound(w), -len(w)))  # fewest layers on a tie
+    print(
+        f"{len(shapes)} shapes with 1 to 5 ReLUs; the best, {best}, allows {laps_bound(best)} laps"
+    )
+    # --8<-- [end:show_bound]
+
     # --8<-- [start:show_pieces]
     for n_bits in [2, 3, 4, 5]:
         pieces = count_pieces(minimal(n_bits).double(), 0, 2**n_bits - 1)
@@ -243,3 +423,15 @@ if __name__ == "__main__":
             f"solved {solves(result.model, 4)}, outputs {outputs.min():.2f} .. {outputs.max():.2f}",
         )
     # --8<-- [end:show_train]
+
+    # --8<-- [start:show_dead]
+    x, _ = make_data(4)
+    torch.manual_seed(0)
+    start = initial_model(4)  # the start that train(seed=0) draws
+    end = train(n_bits=4, seed=0).model
+    print("dead layers at the start:", dead_layers(start, x), "at the end:", dead_layers(end, x))
+    with torch.no_grad():
+        print("different outputs:", end(x).unique().tolist())
+    same = [torch.equal(a, b) for a, b in zip(start.parameters(), end.parameters(), strict=True)]
+    print("unchanged, weight and bias of each layer:", same)
+    # --8<-- [end:show_dead]

@@ -78,7 +78,9 @@ def test_notebook_runs_top_to_bottom_and_prints_what_the_site_shows(site, fresh_
 def test_notebook_page(site, lang, page):
     path = html_path(site, lang, f"notebooks/{page}")
     html = path.read_text("utf-8")
-    assert re.search(rf'<a class="md-button" href="{page}.ipynb" download>', html)
+    assert re.search(
+        rf'<a class="md-button" href="{page}.ipynb" download="{page}.{lang}.ipynb">', html
+    )
     colab = (
         f"https://colab.research.google.com/github/{REPO_URL[19:]}/blob/gh-pages/"
         f"{'' if lang == 'en' else 'zh/'}notebooks/{page}/{page}.ipynb"

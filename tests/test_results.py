@@ -6,7 +6,16 @@ import math
 import numpy as np
 import pytest
 
-from site_tools.results import Data, Quoted, check_json, in_language, quote, quote_rate, wilson
+from site_tools.results import (
+    Z95,
+    Data,
+    Quoted,
+    check_json,
+    in_language,
+    quote,
+    quote_rate,
+    wilson,
+)
 
 
 def test_a_number_and_how_the_page_shows_it():
@@ -54,3 +63,44 @@ def test_wilson_interval():
     for bad in [(5, 4), (-1, 10), (0, 0)]:
         with pytest.raises(ValueError):
             wilson(*bad)
+
+
+@pytest.mark.parametrize(
+    ("k", "n", "lo", "hi"),
+    [  # Newcombe (1998), Statistics in Medicine 17, 857-872, table I, score method
+        (81, 263, 0.2553, 0.3662),
+        (15, 148, 0.0624, 0.1605),
+        (0, 20, 0.0, 0.1611),
+        (1, 29, 0.0061, 0.1718),
+        (5, 10, 0.2366, 0.7634),
+    ],
+)
+def test_wilson_against_published_values(k, n, lo, hi):
+    assert wilson(k, n) == pytest.approx((lo, hi), abs=1e-4)
+
+
+def test_wilson_is_symmetric_and_closed_form_at_the_ends():
+    z = Z95
+    for n in (1, 7, 100):
+        for k in range(n + 1):
+            lo, hi = wilson(k, n)
+            mirror_lo, mirror_hi = wilson(n - k, n)
+            assert lo == pytest.approx(1 - mirror_hi) and hi == pytest.approx(1 - mirror_lo)
+            assert 0 <= lo <= k / n <= hi <= 1
+        assert wilson(0, n)[1] == pytest.approx(z * z / (n + z * z))
+
+
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        ((1.0, 10), TypeError),
+        ((1, "10"), TypeError),
+        ((True, 10), TypeError),
+        ((11, 10), ValueError),
+        ((-1, 10), ValueError),
+        ((0, 0), ValueError),
+    ],
+)
+def test_wilson_refuses_bad_arguments(args, error):
+    with pytest.raises(error):
+        wilson(*args)
