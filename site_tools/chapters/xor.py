@@ -155,13 +155,12 @@ def sweep_all() -> dict[str, list[dict]]:
         padded(stack_parameters(partial(make_model, h, "relu"), SEEDS), h) for h in relu.values()
     ]
     relu_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
-    relu_kept, relu_losses = train_stack(
-        make_model(WIDTH, "relu"), relu_start, STEPS, {STEPS - 1000, STEPS}
-    )
+    before = max(0, STEPS - 1000)  # the start of the last 1,000 steps
+    relu_kept, relu_losses = train_stack(make_model(WIDTH, "relu"), relu_start, STEPS, {before, STEPS})
     groups = [stack_parameters(partial(make_model, h, "sigmoid"), SEEDS) for h in sigmoid.values()]
     sigmoid_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
     sigmoid_kept, sigmoid_losses = train_sigmoid_stack(
-        sigmoid_start, LONG_STEPS, {STEPS - 1000, STEPS, LONG_STEPS}
+        sigmoid_start, LONG_STEPS, {before, STEPS, LONG_STEPS}
     )
     stacks = [
         (relu, relu_start, relu_kept, relu_losses),
@@ -181,7 +180,7 @@ def sweep_all() -> dict[str, list[dict]]:
                         "seed": seed,
                         "start": copy_of(start, k, activation, hidden),
                         "model": at[STEPS],
-                        "before": at[STEPS - 1000],  # 1000 steps before the end
+                        "before": at[before],  # 1000 steps before the end
                         "long": at.get(LONG_STEPS),  # sigmoid networks only
                         "losses": losses[k],
                         "outcome": outcome(at[STEPS], losses[k]),
@@ -400,6 +399,9 @@ def sigmoid_failures(runs: list[dict]) -> dict[str, Quoted]:
     failed = [r for r in runs if r["outcome"] != "solved"]
     solved = [r for r in runs if r["outcome"] == "solved"]
     values["sigmoid_merged_gap_max"] = quote(max(merged_gap(r["model"]) for r in failed), ".1e")
+    # what tells a failed run from a solved one: in a solved run no two inputs with different
+    # labels come close in the hidden layer
+    values["sigmoid_solved_gap_min"] = quote(min(merged_gap(r["model"]) for r in solved), ".2f")
     # at the merged inputs every hidden unit's slope h(1 - h) is almost 0: the gradient that
     # could pull those inputs apart is multiplied by it
     slopes = []
