@@ -156,7 +156,9 @@ def sweep_all() -> dict[str, list[dict]]:
     ]
     relu_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
     before = max(0, STEPS - 1000)  # the start of the last 1,000 steps
-    relu_kept, relu_losses = train_stack(make_model(WIDTH, "relu"), relu_start, STEPS, {before, STEPS})
+    relu_kept, relu_losses = train_stack(
+        make_model(WIDTH, "relu"), relu_start, STEPS, {before, STEPS}
+    )
     groups = [stack_parameters(partial(make_model, h, "sigmoid"), SEEDS) for h in sigmoid.values()]
     sigmoid_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
     sigmoid_kept, sigmoid_losses = train_sigmoid_stack(
