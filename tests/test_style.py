@@ -34,3 +34,22 @@ def test_shown_sections_start_with_code():
         if re.fullmatch(r"\s*# --8<-- \[start:[\w-]+\]", line) and not after.strip()
     ]
     assert blank_starts == []
+
+
+def test_no_merge_conflict_is_left():
+    markers = re.compile(r"^(<{7} |={7}$|>{7} )", re.M)
+    left = [
+        str(path.relative_to(ROOT))
+        for folder in ("docs", "snippets", "site_tools", "tests", "overrides", "scripts")
+        for path in sorted((ROOT / folder).rglob("*"))
+        if path.is_file()
+        and path.suffix in {".md", ".py", ".js", ".css", ".html", ".yml", ".txt"}
+        and "vendor" not in path.parts
+        and markers.search(path.read_text("utf-8", errors="replace"))
+    ]
+    left += [
+        name
+        for name in ("README.md", "mkdocs.yml", "mkdocs.zh.yml", "Makefile")
+        if markers.search((ROOT / name).read_text("utf-8"))
+    ]
+    assert left == []
