@@ -99,15 +99,49 @@ def seeds(most: int) -> Rule:
     return check
 
 
-def sequence(item: Rule, length: int | None = None) -> Rule:
-    """A list (or tuple) whose items `item` accepts, of the given length if one is given."""
+def sequence(
+    item: Rule, length: int | None = None, *, fewest: int = 0, most: int | None = None
+) -> Rule:
+    """A list (or tuple) whose items `item` accepts, of the given length if one is given,
+    else of fewest to most items."""
 
     def check(name: str, value: Any) -> list:
         if not isinstance(value, (list, tuple)):
             raise TypeError(f"{name} must be a list, got {type(value).__name__}")
         if length is not None and len(value) != length:
             raise ValueError(f"{name} must hold {length} items, got {len(value)}")
+        if len(value) < fewest or most is not None and len(value) > most:
+            span = f"at least {fewest}" if most is None else f"{fewest} to {most}"
+            raise ValueError(f"{name} must hold {span} items, got {len(value)}")
         return [item(f"{name}[{i}]", v) for i, v in enumerate(value)]
+
+    return check
+
+
+def function() -> Rule:
+    """Anything that can be called: a function, a torch module."""
+
+    def check(name: str, value: Any) -> Any:
+        if not callable(value):
+            raise TypeError(f"{name} must be a function, got {type(value).__name__}")
+        return value
+
+    return check
+
+
+def column() -> Rule:
+    """A torch tensor of floats of shape (N, 1), N >= 1: one input per row."""
+
+    def check(name: str, value: Any) -> Any:
+        import torch
+
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a tensor, got {type(value).__name__}")
+        if not value.is_floating_point():
+            raise TypeError(f"{name} must hold floats, got {value.dtype}")
+        if value.dim() != 2 or value.shape[0] == 0 or value.shape[1] != 1:
+            raise ValueError(f"{name} must be a column, shape (N, 1), got {tuple(value.shape)}")
+        return value
 
     return check
 

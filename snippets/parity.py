@@ -7,19 +7,9 @@ The chapter pages include the sections marked `--8<-- [start:name]`; run this fi
 # --8<-- [start:data]
 import torch
 
-MAX_BITS = 24  # float32 holds every integer below 2**24 exactly
-
-
-def check_bits(n_bits: int) -> None:
-    if isinstance(n_bits, bool) or not isinstance(n_bits, int):
-        raise TypeError(f"n_bits must be an int, got {type(n_bits).__name__}")
-    if not 1 <= n_bits <= MAX_BITS:
-        raise ValueError(f"n_bits must be between 1 and {MAX_BITS}, got {n_bits}")
-
 
 def make_data(n_bits: int = 4) -> tuple[torch.Tensor, torch.Tensor]:
     """The integers 0 .. 2**n_bits - 1 as a (2**n_bits, 1) column, and x mod 2."""
-    check_bits(n_bits)
     x = torch.arange(2**n_bits, dtype=torch.float32).reshape(-1, 1)
     return x, x % 2
 
@@ -50,7 +40,6 @@ def layered(widths: list[int], output_relu: bool = False) -> nn.Sequential:
 
 def hardwired(n_bits: int = 4) -> nn.Sequential:
     """The article's construction: y -> |y - k| for each k of steps_for(n_bits)."""
-    check_bits(n_bits)
     model = layered(layered_shape(n_bits))
     linears = [layer for layer in model if isinstance(layer, nn.Linear)]
     with torch.no_grad():
@@ -71,8 +60,6 @@ def hardwired(n_bits: int = 4) -> nn.Sequential:
 def wire_folds(linears: list[nn.Linear], ks: list[int]) -> None:
     """Layer i gets the neurons ReLU(y - k) and ReLU(k - y), k = ks[i], whose sum is
     |y - k|; y is x for the first layer, then the sum of the previous pair."""
-    if len(ks) > len(linears) or not all(isinstance(k, int) for k in ks):
-        raise ValueError(f"need an int k for each of at most {len(linears)} layers, got {ks}")
     with torch.no_grad():
         for i, (linear, k) in enumerate(zip(linears[: len(ks)], ks, strict=True)):
             sign = torch.tensor([[1.0], [-1.0]])
@@ -94,10 +81,8 @@ def trimmed(n_bits: int = 4) -> nn.Sequential:
 def compact(n_bits: int = 4) -> nn.Sequential:
     """2 * n_bits - 1 ReLUs in strict layers: folds at k = 2**(n-1), ..., 4 bring y
     into {0, 1, 2, 3, 4} with the parity of x, then three ReLUs finish the job:
-    6 - ReLU(3y - 2) + 2 * ReLU(y - 2) - 2 * ReLU(3 - y) is 0, 1, 0, 1, 0 there."""
-    check_bits(n_bits)
-    if n_bits < 2:
-        raise ValueError("compact needs n_bits >= 2 (for 1 bit the read-out alone will do)")
+    6 - ReLU(3y - 2) + 2 * ReLU(y - 2) - 2 * ReLU(3 - y) is 0, 1, 0, 1, 0 there.
+    It needs n_bits >= 2 (for 1 bit, the read-out alone will do)."""
     ks = [2**j for j in range(n_bits - 1, 1, -1)]  # no folds at all for 2 bits
     model = layered([1] + [2] * len(ks) + [3, 1])
     linears = [layer for layer in model if isinstance(layer, nn.Linear)]
@@ -119,12 +104,6 @@ def laps_bound(widths: list[int]) -> int:
     """The most laps (stretches where the output only rises or only falls) that the
     proof allows a strictly layered network with these hidden widths and a linear
     read-out; widths [] is the read-out alone."""
-    if not isinstance(widths, list) or not all(
-        isinstance(m, int) and not isinstance(m, bool) for m in widths
-    ):
-        raise TypeError(f"widths must be a list of ints, got {widths!r}")
-    if any(m < 1 for m in widths):
-        raise ValueError(f"every width must be at least 1, got {widths}")
     if not widths:
         return 1
     while len(widths) > 1 and widths[0] == 1:  # a first layer of one ReLU adds nothing
@@ -138,10 +117,6 @@ def laps_bound(widths: list[int]) -> int:
 
 def width_sequences(total: int) -> list[list[int]]:
     """Every list of positive widths that add up to total."""
-    if isinstance(total, bool) or not isinstance(total, int):
-        raise TypeError(f"total must be an int, got {type(total).__name__}")
-    if total < 0:
-        raise ValueError(f"total must be at least 0, got {total}")
     if total == 0:
         return [[]]
     return [[m] + rest for m in range(1, total + 1) for rest in width_sequences(total - m)]
@@ -150,7 +125,6 @@ def width_sequences(total: int) -> list[list[int]]:
 def fewest_layered(n_bits: int) -> int:
     """The fewest ReLUs for which some strictly layered network passes the bound:
     2**n_bits alternating labels need 2**n_bits - 1 laps."""
-    check_bits(n_bits)
     total = 0
     while max(laps_bound(w) for w in width_sequences(total)) < 2**n_bits - 1:
         total += 1
@@ -179,7 +153,6 @@ class SkipNet(nn.Module):
 def minimal(n_bits: int = 4) -> SkipNet:
     """n_bits ReLU neurons: |y - k| = 2*ReLU(y - k) - (y - k) for k = 2**(n-1), ..., 2,
     then x mod 2 = y - 2*ReLU(y - 1)."""
-    check_bits(n_bits)
     model = SkipNet(n_bits)
     # y as a linear combination of [x, h_1, h_2, ...] plus a constant; it starts as x
     y, constant = torch.zeros(1 + n_bits), 0.0
@@ -208,8 +181,6 @@ def count_pieces(f, lo: float, hi: float, step: float = 1 / 16) -> int:
     Evaluates f (in float64) on a grid of the given step and counts changes of slope.
     A kink between two grid points leaves one grid interval with a blended slope; such
     a one-interval run is not counted. So pieces shorter than 2 * step may be missed."""
-    if not hi > lo:
-        raise ValueError(f"need lo < hi, got lo={lo}, hi={hi}")
     n = round((hi - lo) / step)
     x = torch.linspace(lo, hi, n + 1, dtype=torch.float64).reshape(-1, 1)
     with torch.no_grad():
@@ -242,7 +213,6 @@ class Centre(nn.Module):
 
     def __init__(self, n_bits: int):
         super().__init__()
-        check_bits(n_bits)
         self.half = (2**n_bits - 1) / 2
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -260,13 +230,6 @@ def initial_model(
     """Without noise: the article's depth, `width` ReLUs a layer, PyTorch's random weights
     (with positive_biases, every bias made |b|; with centred, Centre in front). With noise:
     hardwired(n_bits) plus Gaussian noise of that standard deviation on every parameter."""
-    check_bits(n_bits)
-    if isinstance(width, bool) or not isinstance(width, int):
-        raise TypeError(f"width must be an int, got {type(width).__name__}")
-    if width < 1:
-        raise ValueError(f"width must be at least 1, got {width}")
-    if not all(isinstance(flag, bool) for flag in (output_relu, positive_biases, centred)):
-        raise TypeError("output_relu, positive_biases and centred must be True or False")
     if noise is None:
         model = layered([1] + [width] * len(steps_for(n_bits)) + [1], output_relu)
         if positive_biases:
@@ -274,8 +237,6 @@ def initial_model(
                 for linear in model[::2]:  # Linear, ReLU, Linear, ReLU, ...
                     linear.bias.abs_()
         return nn.Sequential(Centre(n_bits), *model) if centred else model
-    if (width, positive_biases, centred) != (2, False, False):
-        raise ValueError("a noisy start is hardwired(n_bits) plus noise: no other options")
     model = hardwired(n_bits)
     if output_relu:
         model.append(nn.ReLU())
@@ -297,15 +258,6 @@ def train(
     centred: bool = False,
 ) -> TrainResult:
     """Full-batch Adam on the mean squared error over 0 .. 2**n_bits - 1."""
-    check_bits(n_bits)
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
-        raise ValueError(f"steps must be an int >= 0, got {steps!r}")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not lr > 0:
-        raise ValueError(f"lr must be a number > 0, got {lr!r}")
-    if noise is not None and not (isinstance(noise, (int, float)) and noise >= 0):
-        raise ValueError(f"noise must be None or a number >= 0, got {noise!r}")
     x, y = make_data(n_bits)
     torch.manual_seed(seed)
     model = initial_model(n_bits, noise, output_relu, width, positive_biases, centred)
@@ -337,12 +289,6 @@ def solves(model: nn.Module, n_bits: int) -> bool:
 def relu_states(model: nn.Sequential, x: torch.Tensor) -> list[torch.Tensor]:
     """For each hidden layer of a layered model, which of its ReLUs are on (output > 0)
     for each input: a (len(x), width) tensor of booleans per layer."""
-    if not isinstance(model, nn.Sequential):
-        raise TypeError(f"model must be an nn.Sequential, got {type(model).__name__}")
-    if not isinstance(x, torch.Tensor):
-        raise TypeError(f"x must be a tensor, got {type(x).__name__}")
-    if x.dim() != 2 or x.shape[0] == 0 or x.shape[1] != 1:
-        raise ValueError(f"x must be a column of inputs, shape (N, 1), got {tuple(x.shape)}")
     states, h = [], x
     with torch.no_grad():
         for i, layer in enumerate(model):
@@ -358,6 +304,111 @@ def dead_layers(model: nn.Sequential, x: torch.Tensor) -> list[int]:
 
 
 # --8<-- [end:dead]
+
+# Argument checks, out of the shown code: one answer to bad input across the course.
+from snippets.checks import (  # noqa: E402
+    boolean,
+    checked,
+    column,
+    function,
+    integer,
+    network,
+    number,
+    optional,
+    positive,
+    sequence,
+)
+
+MAX_BITS = 24  # float32 holds every integer below 2**24 exactly
+MAX_LAYERED_BITS = 10  # fewest_layered: the search doubles with each bit; 10 bits need 12 ReLUs
+MAX_TOTAL = 16  # width_sequences(16) is 2**15 = 32,768 lists
+MAX_WIDTH, MAX_DEPTH, MAX_NEURONS = 1024, 100, 1024
+MAX_STEPS, MAX_POINTS = 1_000_000, 1_000_000
+bits = integer(1, MAX_BITS)
+
+
+def fold_layers(arguments: dict) -> None:
+    """wire_folds writes fold i into linears[i]: 1 input for the first, 2 after, 2 outputs."""
+    linears, ks = arguments["linears"], arguments["ks"]
+    if len(ks) > len(linears):
+        raise ValueError(f"ks holds {len(ks)} folds but linears only {len(linears)} layers")
+    for i, linear in enumerate(linears[: len(ks)]):
+        inputs = 1 if i == 0 else 2
+        if (linear.in_features, linear.out_features) != (inputs, 2):
+            raise ValueError(
+                f"linears[{i}] must map {inputs} input(s) to 2 outputs, got "
+                f"{linear.in_features} to {linear.out_features}"
+            )
+
+
+def grid(arguments: dict) -> None:
+    """count_pieces samples [lo, hi] in steps of step: at least one step, at most MAX_POINTS."""
+    lo, hi, step = arguments["lo"], arguments["hi"], arguments["step"]
+    if not lo < hi:
+        raise ValueError(f"lo must be less than hi, got lo={lo}, hi={hi}")
+    if step > hi - lo:
+        raise ValueError(f"step must be at most hi - lo = {hi - lo}, got {step}")
+    steps = (hi - lo) / step
+    if steps > MAX_POINTS:
+        raise ValueError(f"(hi - lo) / step must be at most {MAX_POINTS:,}, got {steps:.3g}")
+
+
+def noisy_start(arguments: dict) -> None:
+    """A noisy start is hardwired(n_bits) plus noise: the random start's options do not apply."""
+    options = (arguments["width"], arguments["positive_biases"], arguments["centred"])
+    if arguments["noise"] is not None and options != (2, False, False):
+        raise ValueError(
+            "a noisy start is hardwired(n_bits) plus noise: width, positive_biases and centred "
+            "must keep their defaults (2, False, False)"
+        )
+
+
+make_data = checked(make_data, n_bits=bits)
+steps_for = checked(steps_for, n_bits=bits)
+layered_shape = checked(layered_shape, n_bits=bits)
+layered = checked(
+    layered,
+    widths=sequence(integer(1, MAX_WIDTH), fewest=2, most=MAX_DEPTH + 2),
+    output_relu=boolean(),
+)
+hardwired = checked(hardwired, n_bits=bits)
+wire_folds = checked(
+    wire_folds,
+    linears=sequence(network(nn.Linear)),
+    ks=sequence(integer()),
+    together=fold_layers,
+)
+trimmed = checked(trimmed, n_bits=bits)
+compact = checked(compact, n_bits=integer(2, MAX_BITS))
+laps_bound = checked(laps_bound, widths=sequence(integer(1)))
+width_sequences = checked(width_sequences, total=integer(0, MAX_TOTAL))
+fewest_layered = checked(fewest_layered, n_bits=integer(1, MAX_LAYERED_BITS))
+SkipNet.__init__ = checked(SkipNet.__init__, n_neurons=integer(0, MAX_NEURONS))
+minimal = checked(minimal, n_bits=bits)
+count_pieces = checked(
+    count_pieces, f=function(), lo=number(), hi=number(), step=positive(), together=grid
+)
+Centre.__init__ = checked(Centre.__init__, n_bits=bits)
+start_options = {
+    "n_bits": bits,
+    "noise": optional(number(lo=0)),
+    "output_relu": boolean(),
+    "width": integer(1, MAX_WIDTH),
+    "positive_biases": boolean(),
+    "centred": boolean(),
+}
+initial_model = checked(initial_model, **start_options, together=noisy_start)
+train = checked(
+    train,
+    **start_options,
+    seed=integer(0, 2**63 - 1),
+    steps=integer(0, MAX_STEPS),
+    lr=positive(),
+    together=noisy_start,
+)
+solves = checked(solves, model=network(nn.Module), n_bits=bits)
+relu_states = checked(relu_states, model=network(nn.Sequential), x=column())
+dead_layers = checked(dead_layers, model=network(nn.Sequential), x=column())
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]

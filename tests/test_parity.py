@@ -1,10 +1,12 @@
 """Chapter 3: both constructions, the piece counter, the lower bound, training claims."""
 
 import inspect
+import math
 import random
 from functools import partial
 from itertools import pairwise
 
+import numpy as np
 import pytest
 import torch
 from torch import nn
@@ -12,7 +14,12 @@ from torch import nn
 from site_tools import experiments
 from site_tools.chapters import parity as chapter
 from site_tools.results import in_language, wilson
+from snippets import parity
 from snippets.parity import (
+    MAX_BITS,
+    MAX_LAYERED_BITS,
+    MAX_POINTS,
+    MAX_TOTAL,
     Centre,
     SkipNet,
     compact,
@@ -28,6 +35,7 @@ from snippets.parity import (
     minimal,
     relu_states,
     solves,
+    steps_for,
     train,
     trimmed,
     width_sequences,
@@ -108,11 +116,6 @@ def test_counts_quoted_by_the_page():
     assert result.value("layered_bound_4") == 6 < result.value("compact_relus_4") == 7
     assert result.value("bound_sequences_4") == 2**5 - 1  # every shape with 1 to 5 ReLUs
     assert result.value("bound_largest_4") == 12 < 2**4 - 1
-
-
-def test_compact_needs_two_bits():
-    with pytest.raises(ValueError, match="compact needs n_bits >= 2"):
-        compact(1)
 
 
 def test_hardwired_is_exact_on_minus_1_to_17_and_grows_outside():
@@ -236,46 +239,6 @@ def test_hardwired_has_as_many_pieces_as_the_bound_allows_not_more():
     assert pieces == 15 <= 3**5
 
 
-@pytest.mark.parametrize("bad", [0, 25, -3])
-def test_bad_n_bits_is_refused(bad):
-    for function in (make_data, hardwired, minimal):
-        with pytest.raises(ValueError, match="n_bits must be between 1 and 24"):
-            function(bad)
-
-
-@pytest.mark.parametrize("bad", [4.0, "4", None, True])
-def test_n_bits_must_be_an_int(bad):
-    for function in (make_data, hardwired, minimal):
-        with pytest.raises(TypeError, match="n_bits must be an int"):
-            function(bad)
-
-
-@pytest.mark.parametrize(
-    ("kwargs", "error", "words"),
-    [
-        ({"width": 2.0}, TypeError, "width must be an int"),
-        ({"width": 0}, ValueError, "width must be at least 1"),
-        ({"centred": 1}, TypeError, "must be True or False"),
-        ({"positive_biases": None}, TypeError, "must be True or False"),
-        ({"output_relu": "no"}, TypeError, "must be True or False"),
-        ({"noise": 0.1, "width": 8}, ValueError, "a noisy start is hardwired"),
-        ({"seed": 1.0}, TypeError, "seed must be an int"),
-        ({"steps": -1}, ValueError, "steps must be an int >= 0"),
-        ({"lr": 0}, ValueError, "lr must be a number > 0"),
-        ({"noise": -0.1}, ValueError, "noise must be None or a number >= 0"),
-        ({"n_bits": 30}, ValueError, "n_bits must be between 1 and 24"),
-    ],
-)
-def test_train_refuses_bad_arguments(kwargs, error, words):
-    with pytest.raises(error, match=words):
-        train(**kwargs)
-
-
-def test_count_pieces_refuses_an_empty_interval():
-    with pytest.raises(ValueError, match="need lo < hi"):
-        count_pieces(torch.relu, 1, 1)
-
-
 def test_random_starts_are_uniform_in_plus_minus_one_over_sqrt_m():
     for seed in range(20):
         torch.manual_seed(seed)
@@ -362,15 +325,6 @@ def test_width_sequences():
     assert len(width_sequences(6)) == 2**5
 
 
-@pytest.mark.parametrize(
-    ("bad", "error"),
-    [("12", TypeError), ([2, 2.0], TypeError), ([True], TypeError), ([2, 0], ValueError)],
-)
-def test_laps_bound_refuses_bad_widths(bad, error):
-    with pytest.raises(error, match="widths must be a list of ints|every width must be"):
-        laps_bound(bad)
-
-
 # --- dead layers ---
 
 
@@ -416,23 +370,6 @@ def test_an_output_relu_is_not_a_hidden_layer():
     assert len(relu_states(model, x)) == 5
     centred = initial_model(4, centred=True)
     assert len(relu_states(centred, x)) == 5
-
-
-@pytest.mark.parametrize(
-    ("model", "x", "error"),
-    [
-        (nn.Linear(1, 1), torch.zeros(3, 1), TypeError),
-        (hardwired(4), [[0.0]], TypeError),
-        (hardwired(4), torch.zeros(3), ValueError),
-        (hardwired(4), torch.zeros(0, 1), ValueError),
-        (hardwired(4), torch.zeros(3, 2), ValueError),
-    ],
-)
-def test_relu_states_refuses_bad_arguments(model, x, error):
-    with pytest.raises(error):
-        relu_states(model, x)
-    with pytest.raises(error):
-        dead_layers(model, x)
 
 
 def test_seed_0_is_dead_from_the_start_and_its_first_layers_never_move():
@@ -594,13 +531,7 @@ def test_every_success_rate_has_its_interval():
     assert in_language(chapter.interval(7, 100), "zh") == "3.4–13.7"
 
 
-def test_new_helpers_refuse_bad_arguments():
-    with pytest.raises(TypeError, match="total must be an int"):
-        width_sequences(2.0)
-    with pytest.raises(ValueError, match="total must be at least 0"):
-        width_sequences(-1)
-    with pytest.raises(ValueError, match="n_bits must be between"):
-        Centre(0)
+def test_experiment_helpers_refuse_bad_arguments():
     with pytest.raises(TypeError, match="mask must be a tensor of booleans"):
         chapter.MaskedReLU(torch.tensor([1, 0]))
     with pytest.raises(ValueError, match="one boolean per copy"):
@@ -614,15 +545,177 @@ def test_new_helpers_refuse_bad_arguments():
         chapter.read_on_x(params, torch.ones(3), torch.zeros(3))
 
 
-def test_initial_model_and_wire_folds_refuse_bad_arguments():
-    with pytest.raises(ValueError, match="width must be at least 1"):
-        initial_model(4, width=0)
-    with pytest.raises(TypeError, match="must be True or False"):
-        initial_model(4, centred="yes")
-    with pytest.raises(ValueError, match="n_bits must be between"):
-        initial_model(0)
-    linears = [nn.Linear(1, 2), nn.Linear(2, 1)]
-    with pytest.raises(ValueError, match="an int k for each of at most 2 layers"):
-        wire_folds(linears, [8, 4, 2])
-    with pytest.raises(ValueError, match="an int k for each"):
-        wire_folds(linears, [8.0])
+def test_benchmark_is_the_chapter_sweep(monkeypatch):
+    monkeypatch.setattr(chapter, "STEPS", 100)  # both read it when called: a short run
+    sweep, alone = chapter.benchmarks()["parity_4_bits"]
+    [runs] = sweep([5, 0])
+    assert len(runs.outcomes) == 2
+    trained = alone()
+    assert trained.history["step"][-1] == 100
+    for name, value in trained.model.state_dict().items():
+        assert torch.allclose(runs.end[name][1], value, atol=1e-4), name
+
+
+# --- bad input: TypeError for a wrong type, ValueError for a value out of range ---
+
+N_BITS_FUNCTIONS = [
+    make_data,
+    steps_for,
+    layered_shape,
+    hardwired,
+    trimmed,
+    minimal,
+    fewest_layered,
+    Centre,
+    initial_model,
+    train,
+    partial(solves, nn.Linear(1, 1)),
+    compact,
+]
+
+
+@pytest.mark.parametrize("function", N_BITS_FUNCTIONS)
+def test_n_bits_is_checked_everywhere(function):
+    for bad in [4.0, "4", None, True]:
+        with pytest.raises(TypeError, match="n_bits must be an integer"):
+            function(n_bits=bad)
+    for bad in [0, -3]:
+        with pytest.raises(ValueError, match="n_bits must be at least"):
+            function(n_bits=bad)
+    top = {fewest_layered: MAX_LAYERED_BITS}.get(function, MAX_BITS)
+    with pytest.raises(ValueError, match=f"n_bits must be at most {top}, got {top + 1}"):
+        function(n_bits=top + 1)
+
+
+def test_the_caps_and_numpy_integers():
+    assert MAX_BITS == 24  # float32 holds every integer below 2**24 exactly
+    assert torch.equal(make_data(np.int64(3))[0], make_data(3)[0])
+    with pytest.raises(ValueError, match="n_bits must be at least 2, got 1"):
+        compact(1)  # for 1 bit, the read-out alone will do
+    # fewest_layered at its cap stays within width_sequences' cap
+    assert fewest_layered(MAX_LAYERED_BITS) == MAX_LAYERED_BITS + 2 <= MAX_TOTAL
+    assert len(width_sequences(MAX_TOTAL)) == 2 ** (MAX_TOTAL - 1)
+    # count_pieces: a grid of exactly MAX_POINTS steps is accepted
+    assert count_pieces(torch.relu, -MAX_POINTS // 2, MAX_POINTS // 2, 1) == 2
+
+
+def nan_model() -> nn.Sequential:
+    model = hardwired(4)
+    with torch.no_grad():
+        model[0].bias[0] = math.nan
+    return model
+
+
+BAD_INPUT = [
+    # function, arguments, error, message (a regular expression)
+    (layered, ([1, 2.0, 1],), TypeError, r"widths\[1\] must be an integer, got float"),
+    (layered, ("12",), TypeError, "widths must be a list, got str"),
+    (layered, ([1, 2, 1], 1), TypeError, "output_relu must be True or False, got int 1"),
+    (layered, ([1],), ValueError, "widths must hold 2 to 102 items, got 1"),
+    (layered, ([1] * 103,), ValueError, "widths must hold 2 to 102 items, got 103"),
+    (layered, ([1, 0, 1],), ValueError, r"widths\[1\] must be at least 1, got 0"),
+    (layered, ([1, 1025, 1],), ValueError, r"widths\[1\] must be at most 1024"),
+    (wire_folds, ([nn.ReLU()], [8]), TypeError, r"linears\[0\] must be a Linear, got ReLU"),
+    (wire_folds, ([nn.Linear(1, 2)], [8.0]), TypeError, r"ks\[0\] must be an integer"),
+    (wire_folds, ([nn.Linear(1, 2)], 8), TypeError, "ks must be a list, got int"),
+    (wire_folds, ([nn.Linear(1, 2)], [8, 4]), ValueError, "ks holds 2 folds but linears only 1"),
+    (wire_folds, ([nn.Linear(2, 2)], [8]), ValueError, r"linears\[0\] must map 1 input"),
+    (wire_folds, ([nn.Linear(1, 2), nn.Linear(2, 3)], [8, 4]), ValueError, "got 2 to 3"),
+    (laps_bound, ("12",), TypeError, "widths must be a list, got str"),
+    (laps_bound, ([2, 2.0],), TypeError, r"widths\[1\] must be an integer, got float"),
+    (laps_bound, ([True],), TypeError, r"widths\[0\] must be an integer, got bool"),
+    (laps_bound, ([2, 0],), ValueError, r"widths\[1\] must be at least 1, got 0"),
+    (width_sequences, (2.0,), TypeError, "total must be an integer, got float"),
+    (width_sequences, (-1,), ValueError, "total must be at least 0, got -1"),
+    (width_sequences, (MAX_TOTAL + 1,), ValueError, f"total must be at most {MAX_TOTAL}"),
+    (SkipNet, (2.0,), TypeError, "n_neurons must be an integer, got float"),
+    (SkipNet, (-1,), ValueError, "n_neurons must be at least 0, got -1"),
+    (SkipNet, (1025,), ValueError, "n_neurons must be at most 1024, got 1025"),
+    # count_pieces: a function, a finite interval lo < hi, and a grid of 1 to MAX_POINTS steps
+    (count_pieces, (5, 0, 1), TypeError, "f must be a function, got int"),
+    (count_pieces, (torch.relu, "0", 1), TypeError, "lo must be a number, got str"),
+    (count_pieces, (torch.relu, 0, None), TypeError, "hi must be a number, got NoneType"),
+    (count_pieces, (torch.relu, 0, 1, True), TypeError, "step must be a number, got bool"),
+    (count_pieces, (torch.relu, 1, 1), ValueError, "lo must be less than hi, got lo=1.0, hi=1.0"),
+    (count_pieces, (torch.relu, 2, 1), ValueError, "lo must be less than hi"),
+    (count_pieces, (torch.relu, -math.inf, 1), ValueError, "lo must be finite, got -inf"),
+    (count_pieces, (torch.relu, 0, math.nan), ValueError, "hi must be finite, got nan"),
+    (count_pieces, (torch.relu, 0, 1, 0), ValueError, "step must be greater than 0, got 0.0"),
+    (count_pieces, (torch.relu, 0, 1, -0.5), ValueError, "step must be greater than 0"),
+    (count_pieces, (torch.relu, 0, 1, math.inf), ValueError, "step must be finite, got inf"),
+    (count_pieces, (torch.relu, 0, 1, math.nan), ValueError, "step must be finite, got nan"),
+    (count_pieces, (torch.relu, 0, 1, 2), ValueError, "step must be at most hi - lo = 1.0"),
+    (count_pieces, (torch.relu, 0, 1, 1e-7), ValueError, "must be at most 1,000,000, got 1e"),
+    (count_pieces, (torch.relu, 0, 1, 5e-324), ValueError, "must be at most 1,000,000, got inf"),
+    (count_pieces, (torch.relu, -1e308, 1e308), ValueError, "must be at most 1,000,000"),
+    (solves, ("model", 4), TypeError, "model must be a Module, got str"),
+    (solves, (nan_model(), 4), ValueError, "model has a weight that is NaN or infinite"),
+]
+# initial_model and train share the options of the start (keyword arguments)
+START = [
+    ({"noise": "0.1"}, TypeError, "noise must be a number, got str"),
+    ({"noise": True}, TypeError, "noise must be a number, got bool True"),
+    ({"noise": -0.1}, ValueError, "noise must be at least 0, got -0.1"),
+    ({"noise": math.inf}, ValueError, "noise must be finite, got inf"),
+    ({"noise": math.nan}, ValueError, "noise must be finite, got nan"),
+    ({"output_relu": "no"}, TypeError, "output_relu must be True or False, got str"),
+    ({"width": 2.0}, TypeError, "width must be an integer, got float"),
+    ({"width": 0}, ValueError, "width must be at least 1, got 0"),
+    ({"width": 1025}, ValueError, "width must be at most 1024, got 1025"),
+    ({"positive_biases": None}, TypeError, "positive_biases must be True or False"),
+    ({"centred": 1}, TypeError, "centred must be True or False, got int 1"),
+    ({"noise": 0.1, "width": 8}, ValueError, "a noisy start is hardwired"),
+    ({"noise": 0.1, "centred": True}, ValueError, "a noisy start is hardwired"),
+    ({"noise": 0, "positive_biases": True}, ValueError, "a noisy start is hardwired"),
+]
+BAD_INPUT += [(f, {"n_bits": 4, **kw}, e, m) for f in (initial_model, train) for kw, e, m in START]
+BAD_INPUT += [
+    (train, {"seed": 1.0}, TypeError, "seed must be an integer, got float"),
+    (train, {"seed": -1}, ValueError, "seed must be at least 0, got -1"),
+    (train, {"steps": 1.5}, TypeError, "steps must be an integer, got float"),
+    (train, {"steps": -1}, ValueError, "steps must be at least 0, got -1"),
+    (train, {"steps": 10**7}, ValueError, "steps must be at most 1000000"),
+    (train, {"lr": "0.1"}, TypeError, "lr must be a number, got str"),
+    (train, {"lr": 0}, ValueError, "lr must be greater than 0, got 0.0"),
+    (train, {"lr": math.inf}, ValueError, "lr must be finite, got inf"),
+]
+# relu_states and dead_layers: a layered model (nn.Sequential) and a column of float inputs
+for function in (relu_states, dead_layers):
+    x4 = make_data(4)[0]
+    BAD_INPUT += [
+        (function, (nn.Linear(1, 1), x4), TypeError, "model must be a Sequential, got Linear"),
+        (function, (nan_model(), x4), ValueError, "model has a weight that is NaN or infinite"),
+        (function, (hardwired(4), [[0.0]]), TypeError, "x must be a tensor, got list"),
+        (function, (hardwired(4), x4.long()), TypeError, "x must hold floats, got torch.int64"),
+        (function, (hardwired(4), torch.zeros(3)), ValueError, r"x must be a column.*got \(3,\)"),
+        (function, (hardwired(4), torch.zeros(0, 1)), ValueError, "x must be a column"),
+        (function, (hardwired(4), torch.zeros(3, 2)), ValueError, r"got \(3, 2\)"),
+    ]
+
+
+@pytest.mark.parametrize(("function", "arguments", "error", "message"), BAD_INPUT)
+def test_bad_input_gets_the_course_wide_errors(function, arguments, error, message):
+    with pytest.raises(error, match=message):
+        if isinstance(arguments, dict):
+            function(**arguments)
+        else:
+            function(*arguments)
+
+
+def test_every_public_function_has_a_wrong_type_and_an_out_of_range_case():
+    def name_of(function) -> str:
+        return function.func.__name__ if isinstance(function, partial) else function.__name__
+
+    cases = [(name_of(f), e) for f, _, e, _ in BAD_INPUT]
+    cases += [(name_of(f), e) for f in N_BITS_FUNCTIONS for e in (TypeError, ValueError)]
+    public = {
+        name
+        for name, value in vars(parity).items()
+        if not name.startswith("_")
+        and (inspect.isfunction(value) or inspect.isclass(value))
+        and value.__module__ == "snippets.parity"
+        and name not in {"TrainResult", "fold_layers", "grid", "noisy_start"}
+    }
+    assert "relu_states" in public and "Centre" in public and "TrainResult" not in public
+    for name in sorted(public):
+        assert {e for n, e in cases if n == name} == {TypeError, ValueError}, name

@@ -71,7 +71,7 @@ def outcome(outputs: torch.Tensor, target: torch.Tensor) -> str:
 
 @dataclass
 class Start:
-    """One kind of start in a sweep: SEEDS copies of make(), trained on x, or on
+    """One kind of start in a sweep: a copy of make() per seed, trained on x, or on
     Centre(n_bits)(x) if centred, with an output ReLU if output_relu."""
 
     make: Callable[[], nn.Sequential]  # the model as a reader builds it, without Centre
@@ -120,22 +120,23 @@ def read_on_x(params: dict[str, torch.Tensor], scale: torch.Tensor, shift: torch
     return {**params, "0.weight": weight, "0.bias": bias}
 
 
-def sweep(n_bits: int, starts: list[Start]) -> list[Runs]:
-    """Train SEEDS copies of each kind of start at once (all of one shape, in one batch)."""
+def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Runs]:
+    """Train one copy per seed of each kind of start at once (all of one shape, in one
+    batch): copy k of each kind starts from seeds[k]."""
     if not isinstance(starts, list) or not starts:
         raise ValueError(f"starts must be a non-empty list of Start, got {starts!r}")
     if not all(isinstance(s, Start) for s in starts):
         raise TypeError(f"starts must hold Start values, got {starts!r}")
     x, y = make_data(n_bits)
     template = starts[0].make()  # a model without output ReLU: the shape of the batch
-    relu = torch.tensor([s.output_relu for s in starts]).repeat_interleave(len(SEEDS))
+    relu = torch.tensor([s.output_relu for s in starts]).repeat_interleave(len(seeds))
     if relu.any():
         template.append(MaskedReLU(relu))
     half = (2**n_bits - 1) / 2
-    centred = torch.tensor([s.centred for s in starts]).repeat_interleave(len(SEEDS))
+    centred = torch.tensor([s.centred for s in starts]).repeat_interleave(len(seeds))
     scale = torch.where(centred, 1 / half, 1.0)
     shift = torch.where(centred, half, 0.0)
-    groups = [stack_parameters(s.make, SEEDS) for s in starts]
+    groups = [stack_parameters(s.make, seeds) for s in starts]
     params = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
 
     def forward(p, x):
@@ -149,7 +150,7 @@ def sweep(n_bits: int, starts: list[Start]) -> list[Runs]:
         )
     runs = []
     for i, s in enumerate(starts):
-        part = slice(i * len(SEEDS), (i + 1) * len(SEEDS))
+        part = slice(i * len(seeds), (i + 1) * len(seeds))
         results = [outcome(out, y[:, 0]) for out in outputs[part]]
         first, last = ({n: v[part] for n, v in p.items()} for p in (start_on_x, end_on_x))
         runs.append(Runs(s.make, first, last, outputs[part], results))
@@ -460,3 +461,15 @@ def run(out: Path) -> dict[str, Quoted]:
     start = initial_model(4)
     draw_states([hardwired(4), start, single.model], out / "parity-states.svg")
     return values
+
+
+def benchmarks() -> dict:
+    """The chapter's seed sweep of the 4-bit network from PyTorch's random start, as run()
+    trains it (sweep()), for scripts/bench.py: name -> (sweep of seeds, one seed alone)."""
+    start = Start(partial(initial_model, 4))
+    return {
+        "parity_4_bits": (
+            lambda seeds: sweep(4, [start], seeds),
+            lambda: train(n_bits=4, seed=0, steps=STEPS, lr=LR),
+        )
+    }
