@@ -99,6 +99,10 @@ def seeds(most: int) -> Rule:
     return check
 
 
+def items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
+
+
 def sequence(
     item: Rule, length: int | None = None, *, fewest: int = 0, most: int | None = None
 ) -> Rule:
@@ -109,10 +113,10 @@ def sequence(
         if not isinstance(value, (list, tuple)):
             raise TypeError(f"{name} must be a list, got {type(value).__name__}")
         if length is not None and len(value) != length:
-            raise ValueError(f"{name} must hold {length} items, got {len(value)}")
+            raise ValueError(f"{name} must hold {items(length)}, got {len(value)}")
         if len(value) < fewest or most is not None and len(value) > most:
-            span = f"at least {fewest}" if most is None else f"{fewest} to {most}"
-            raise ValueError(f"{name} must hold {span} items, got {len(value)}")
+            span = f"at least {items(fewest)}" if most is None else f"{fewest} to {most} items"
+            raise ValueError(f"{name} must hold {span}, got {len(value)}")
         return [item(f"{name}[{i}]", v) for i, v in enumerate(value)]
 
     return check

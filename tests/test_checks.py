@@ -105,7 +105,7 @@ def test_sequences_of_a_length_or_of_a_range_of_lengths():
         some("01")
     many = checked(lambda v: v, v=sequence(number(), fewest=1))
     assert many([1]) == [1.0]
-    with pytest.raises(ValueError, match="v must hold at least 1 items, got 0"):
+    with pytest.raises(ValueError, match="v must hold at least 1 item, got 0"):
         many([])
 
 
