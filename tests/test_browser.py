@@ -262,6 +262,8 @@ def audit(tab, site: Path) -> list[str]:
         )
         if wide > width:
             problems.append(f"{width} px: the page is {wide} px wide")
+        if width == 1280:  # shown code fits without scrolling sideways (75 characters)
+            problems += [f"{width} px: {p}" for p in tab.evaluate(CODE_SCROLLS)]
         if width not in (1280, 390):
             continue
         problems += axe(tab, f"{width} px, light")
@@ -276,6 +278,13 @@ def audit(tab, site: Path) -> list[str]:
             problems += figure_text_problems(tab, site)
             problems += line_start_problems(tab)
     return problems
+
+
+# the code blocks and printed outputs that scroll sideways
+CODE_SCROLLS = """[...document.querySelectorAll(
+    ".md-content .language-python pre > code, .md-content .output pre > code")]
+  .filter((code) => code.scrollWidth > code.clientWidth + 1)
+  .map((code) => "code scrolls sideways: " + code.textContent.slice(0, 40))"""
 
 
 # a code block's copy button lies over none of its code or printed output
