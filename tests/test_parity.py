@@ -229,6 +229,15 @@ def test_sweep_claims_of_the_chapter():
     # near the hand-wired weights, training finds its way back; far away, it does not
     rates = [result.value(f"noise_{str(s).replace('.', '_')}") for s in chapter.NOISE_LEVELS]
     assert rates[0] == rates[1] == 100 and rates[-1] == 0  # sigma 0.01 and 0.03: all of them
+    assert result.value("noise_0_03_solved") == seeds == 100
+    assert result.text("noise_0_03_ci") == "96.3–100"
+    # the solved runs end close to exact: at sigma 0.01 and 0.03 every output is within
+    # a hundredth of its label; the largest error of any solved noisy run is below 0.1
+    levels = [f"noise_{str(s).replace('.', '_')}" for s in chapter.NOISE_LEVELS]
+    errors = [result.value(f"{key}_error") for key in levels]
+    assert 0 < max(errors[:2]) < 0.01 and result.value("noise_solved_error") == max(errors) < 0.1
+    solved = sum(result.value(f"{key}_solved") for key in levels)
+    assert result.value("noise_solved_runs") == solved
     assert rates == sorted(rates, reverse=True)
     # random starts have far fewer pieces than the 15 the target needs
     assert result.value("init_pieces_max") < 15
@@ -296,19 +305,62 @@ def random_layered(widths: list[int], generator: torch.Generator) -> nn.Sequenti
 def test_two_relus_in_one_layer_never_make_three_laps():
     # the lemma the bound rests on: c + v1 ReLU(a1 x + b1) + v2 ReLU(a2 x + b2)
     generator = torch.Generator().manual_seed(0)
-    most = max(laps(random_layered([2], generator), -8, 8) for _ in range(2000))
+    most = max(chapter.exact_laps(random_layered([2], generator), -100, 100) for _ in range(2000))
     assert most == 2
-    three = max(laps(random_layered([3], generator), -8, 8) for _ in range(2000))
+    three = max(chapter.exact_laps(random_layered([3], generator), -100, 100) for _ in range(2000))
     assert three == 4  # with three ReLUs the bound m + 1 is reached
 
 
 @pytest.mark.parametrize("total", [2, 3, 4, 5])
 def test_random_layered_networks_stay_within_the_bound(total):
+    # laps counted exactly from the kinks, over a range wider than any kink here: a grid
+    # counter could only undercount, and would hide a bound that is too small
     generator = torch.Generator().manual_seed(total)
     for widths in width_sequences(total):
         for _ in range(40):
             model = random_layered(widths, generator)
-            assert laps(model, -8, 8) <= laps_bound(widths), widths
+            assert chapter.exact_laps(model, -100, 100) <= laps_bound(widths), widths
+
+
+def test_exact_counts_on_hand_built_networks():
+    # a bump of width 0.1: slopes 0, 1, -1, 0; the grid of count_pieces misses it
+    model = layered([1, 3, 1]).double()
+    with torch.no_grad():
+        model[0].weight.fill_(1.0)
+        model[0].bias.copy_(torch.tensor([-0.5, -0.55, -0.6]))
+        model[2].weight.copy_(torch.tensor([[1.0, -2.0, 1.0]]))
+        model[2].bias.zero_()
+    assert chapter.exact_slopes(model, 0, 1) == pytest.approx([0, 1, -1, 0])
+    assert chapter.exact_pieces(model, 0, 1) == 4 and chapter.exact_laps(model, 0, 1) == 2
+    assert count_pieces(model, 0, 1) < 4  # the grid counter gives a lower bound
+    for build in (hardwired, trimmed, compact, minimal):
+        assert chapter.exact_pieces(build(4), 0, 15) == chapter.exact_laps(build(4), 0, 15) == 15
+    assert chapter.exact_pieces(nn.Sequential(nn.Linear(1, 1)), -5, 5) == 1
+
+
+def test_the_grid_counter_undercounts_random_starts_the_exact_one_does_not():
+    exact, grid = [], []
+    for seed in range(100):
+        torch.manual_seed(seed)
+        model = initial_model(4)
+        exact.append(chapter.exact_pieces(model, 0, 15))
+        grid.append(count_pieces(model.double(), 0, 15))
+    assert all(g <= e for g, e in zip(grid, exact, strict=True))
+    missed = [s for s in range(100) if grid[s] < exact[s]]
+    assert missed == [5, 34, 43, 61, 81]  # pieces shorter than two grid steps
+    assert [exact[s] for s in missed] == [5, 4, 5, 4, 5]
+    result = experiments.result("parity")
+    assert result.value("init_pieces_max") == max(exact)
+    assert result.value("init_pieces_median") == int(np.median(exact))
+
+
+@pytest.mark.parametrize("n_bits", range(2, 11))
+def test_minimal_uses_every_piece_the_bound_allows(n_bits):
+    # on the whole line (every kink lies in [0, 2**n]): 2**n pieces, one outside [0, 2**n - 1]
+    line = chapter.exact_pieces(minimal(n_bits), -(2**n_bits), 2 ** (n_bits + 1))
+    assert line == 2**n_bits == 2 ** relu_neurons(minimal(n_bits))
+    assert chapter.exact_pieces(minimal(n_bits), 0, 2**n_bits - 1) == 2**n_bits - 1
+    assert experiments.result("parity").value(f"minimal_line_pieces_{n_bits}") == line
 
 
 def test_fewest_layered_for_small_sizes():
@@ -403,10 +455,17 @@ def test_dead_layer_claims_of_the_chapter():
         stuck = result.value(f"random_{key}_mean") + result.value(f"random_{key}_zero")
         assert result.value(f"stuck_{key}_dead") == end
         assert result.value(f"stuck_{key}_dead") + result.value(f"stuck_{key}_alive") == stuck
-        # stuck at the mean without a dead layer: a layer that tells only a few groups
-        # of inputs apart, each group with as many odd as even numbers
-        assert result.value(f"alive_{key}_halves") == result.value(f"alive_{key}_mean")
-        assert result.value(f"alive_{key}_values") <= 2
+        # layers that die during training (alive at step 0) are all still dead at the end
+        assert result.value(f"died_{key}_stayed") == result.value(f"died_{key}_layers")
+        assert result.value(f"died_{key}_runs") >= end - start  # runs dead only at the end
+    # stuck at the mean without a dead layer, 4 bits: the one such run has a layer that tells
+    # only two groups of inputs apart, each with as many odd as even numbers
+    assert result.value("alive_4_mean") == result.value("stuck_4_alive") == 1
+    assert result.value("alive_4_halves") == 1 and result.value("alive_4_values") == 2
+    # 4 bits: layers die during training, and not only in the first steps
+    assert result.value("died_4_layers") >= result.value("died_4_runs") > 0
+    assert 0 < result.value("died_4_earliest") <= result.value("died_4_median")
+    assert result.value("died_4_median") <= result.value("died_4_latest") <= chapter.STEPS
     # about half of the random starts of the 4-bit network are dead before training
     assert 0.4 * seeds <= result.value("dead_4_start") <= 0.6 * seeds
     # almost every run stuck at the mean has a dead layer
@@ -417,8 +476,30 @@ def test_dead_layer_claims_of_the_chapter():
     assert sum(first) == result.value("dead_4_start") and min(first) > 0  # any layer can
     # with the output ReLU, every run stuck at 0 has its output ReLU off on every input
     assert result.value("relu_zero_off") == result.value("random_relu_zero")
-    # the live failures have far fewer pieces than the 15 the target needs
+    # the live failures have far fewer pieces than the 15 the target needs (exact counts)
     assert result.value("other_pieces_max") < 15
+
+
+def test_the_death_log_and_the_logged_forward():
+    log = chapter.DeathLog()
+    alive, dead = torch.ones(2, 1, 3), torch.zeros(2, 1, 3)  # two copies, one ReLU, 3 inputs
+    for hidden in ([alive, dead], [dead, dead], [alive, dead], [dead, dead], [dead, alive]):
+        log.record(hidden)
+    # layer 1: dead at steps 1 and 3, alive last at step 2; layer 2: dead from 0 to 3
+    assert log.first_dead.tolist() == [[1, 0], [1, 0]]
+    assert log.last_alive.tolist() == [[2, 4], [2, 4]]
+    template = initial_model(4)
+    params = stack_parameters(partial(initial_model, 4), [0, 1, 2])
+    x, _ = make_data(4)
+    logged = chapter.forward_logged(template, params, x, chapter.DeathLog())
+    assert torch.equal(logged, sequential_many(template, params, x))  # bit for bit
+
+
+def test_relu_has_zero_gradient_at_zero():
+    # PyTorch's convention relu'(0) = 0: a pre-activation exactly 0 passes no gradient
+    z = torch.zeros(3, requires_grad=True)
+    torch.relu(z).sum().backward()
+    assert z.grad.tolist() == [0.0, 0.0, 0.0]
 
 
 def test_the_best_line_is_not_flat():
@@ -515,7 +596,8 @@ def test_batched_output_relu_equals_training_alone():
 def test_every_success_rate_has_its_interval():
     result = experiments.result("parity")
     seeds = result.value("seeds")
-    keys = [f"random_{k}" for k in ("2", "3", "4", "relu")] + ["positive", "centred", "wide"]
+    keys = [f"random_{k}" for k in ("2", "3", "4", "relu")] + ["positive", "centred"]
+    keys += chapter.WIDE_VARIANTS
     for key in keys:
         lo, hi = result.value(f"{key}_solved_ci")
         assert (lo, hi) == pytest.approx(
