@@ -455,14 +455,20 @@ def test_dead_layer_claims_of_the_chapter():
         stuck = result.value(f"random_{key}_mean") + result.value(f"random_{key}_zero")
         assert result.value(f"stuck_{key}_dead") == end
         assert result.value(f"stuck_{key}_dead") + result.value(f"stuck_{key}_alive") == stuck
-        # layers that die during training (alive at step 0) are all still dead at the end
-        assert result.value(f"died_{key}_stayed") == result.value(f"died_{key}_layers")
-        assert result.value(f"died_{key}_runs") >= end - start  # runs dead only at the end
+        # layers that die during training (alive at step 0): a layer per run at least
+        # for the runs that end dead without a dead start; most stay dead once dead
+        assert result.value(f"died_{key}_runs") >= end - start
+        assert result.value(f"died_{key}_layers") >= result.value(f"died_{key}_runs")
+        assert result.value(f"died_{key}_stayed") >= 0.9 * result.value(f"died_{key}_layers")
     # stuck at the mean without a dead layer, 4 bits: the one such run has a layer that tells
     # only two groups of inputs apart, each with as many odd as even numbers
     assert result.value("alive_4_mean") == result.value("stuck_4_alive") == 1
     assert result.value("alive_4_halves") == 1 and result.value("alive_4_values") == 2
-    # 4 bits: layers die during training, and not only in the first steps
+    # 4 bits: every layer that dies during training is dead at the end; all but one stay
+    # dead from the step they die, and that one comes back for a while, then dies again
+    assert result.value("died_4_alive_end") == 0
+    assert result.value("died_4_layers") - result.value("died_4_stayed") == 1
+    # they die early, but not at once
     assert result.value("died_4_layers") >= result.value("died_4_runs") > 0
     assert 0 < result.value("died_4_earliest") <= result.value("died_4_median")
     assert result.value("died_4_median") <= result.value("died_4_latest") <= chapter.STEPS
@@ -513,21 +519,47 @@ def test_the_best_line_is_not_flat():
 def test_what_helps_claims_of_the_chapter():
     result = experiments.result("parity")
     seeds = result.value("seeds")
-    for key in ("positive", "centred", "wide"):
+    for key in ("positive", "centred", *chapter.WIDE_VARIANTS):
         assert sum(result.value(f"{key}_{o}") for o in chapter.OUTCOMES) == seeds
     # positive biases: far fewer dead starts, fewer runs stuck at the mean, none solved
     assert result.value("dead_positive_start") < result.value("dead_4_start") / 4
     assert result.value("positive_mean") < result.value("random_4_mean")
     assert result.value("positive_solved") == 0
-    # centring the input alone: more dead starts, not fewer; none solved
+    # centring the input alone, at width 2: more dead starts, not fewer; none solved
     assert result.value("dead_centred_start") > result.value("dead_4_start")
     assert result.value("centred_solved") == 0
-    # width 8 with positive biases and centred input: no dead start, and some solve
-    assert result.value("dead_wide_start") == 0
+    # width 8 alone: no dead start, and still none solved: alive layers are not enough
+    assert result.value("dead_wide_only_start") == 0
+    assert result.value("wide_only_solved") == 0
+    assert result.text("wide_only_solved_ci") == "0–3.7"
+    # width 8 with positive biases, centring or both: the only random starts that solve,
+    # a few each; centring leaves one start dead at width 8 (the page says "start")
+    assert result.value("dead_wide_positive_start") == result.value("dead_wide_start") == 0
+    assert result.value("dead_wide_centred_start") == 1
+    solved = [result.value(f"{k}_solved") for k in ("wide_positive", "wide_centred", "wide")]
+    assert all(0 < k < seeds / 10 for k in solved)
+    assert max(solved) == result.value("wide_solved")  # "at most" the last row
+    # with 100 seeds the three intervals overlap: the counts do not rank them
+    intervals = [result.value(f"{k}_solved_ci") for k in ("wide_positive", "wide_centred", "wide")]
+    assert max(lo for lo, _ in intervals) < min(hi for _, hi in intervals)
     assert result.value("wide_mean") < result.value("random_4_mean") / 4
-    assert 0 < result.value("wide_solved") < seeds / 5
-    lo, hi = result.value("wide_solved_ci")
-    assert lo > 0 and hi < 25
+
+
+def test_the_wide_variants_are_batched_as_train_builds_them():
+    # each row of the width-8 ablation starts from what initial_model(4, **options) draws
+    for key in chapter.WIDE_VARIANTS:
+        options = chapter.VARIANTS[key]
+        assert options["width"] == chapter.WIDE == 8
+        start = chapter.variant_start(options)
+        assert start.centred == options.get("centred", False)
+        torch.manual_seed(11)
+        model = initial_model(4, **options)
+        linears = [m for m in model if isinstance(m, nn.Linear)]
+        torch.manual_seed(11)
+        plain = [m for m in start.make() if isinstance(m, nn.Linear)]
+        for a, b in zip(linears, plain, strict=True):
+            assert torch.equal(a.weight, b.weight) and torch.equal(a.bias, b.bias)
+        assert isinstance(model[0], Centre) == start.centred
 
 
 def test_variants_are_what_train_builds():
