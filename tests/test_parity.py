@@ -468,6 +468,8 @@ def test_dead_layer_claims_of_the_chapter():
     # dead from the step they die, and that one comes back for a while, then dies again
     assert result.value("died_4_alive_end") == 0
     assert result.value("died_4_layers") - result.value("died_4_stayed") == 1
+    # momentum can bring a layer that died mid-run back: for 2 bits some are alive at the end
+    assert result.value("died_2_alive_end") > 0
     # they die early, but not at once
     assert result.value("died_4_layers") >= result.value("died_4_runs") > 0
     assert 0 < result.value("died_4_earliest") <= result.value("died_4_median")
@@ -499,6 +501,19 @@ def test_the_death_log_and_the_logged_forward():
     x, _ = make_data(4)
     logged = chapter.forward_logged(template, params, x, chapter.DeathLog())
     assert torch.equal(logged, sequential_many(template, params, x))  # bit for bit
+
+
+def test_the_sweep_logs_every_step_and_nothing_else(monkeypatch):
+    # step 0 is the start and the last step the end, as _dead reads them
+    monkeypatch.setattr(chapter, "STEPS", 60)
+    [runs] = chapter.sweep(2, [chapter.Start(partial(initial_model, 2))])
+    x, _ = make_data(2)
+    template = runs.make()
+    dead_start = chapter._dead(chapter._hidden_outputs(template, runs.start, x))
+    dead_end = chapter._dead(chapter._hidden_outputs(template, runs.end, x))
+    assert torch.equal(runs.first_dead == 0, dead_start)
+    assert torch.equal(runs.last_alive < 60, dead_end)
+    assert runs.last_alive.max() == 60 and dead_start.any() and (runs.first_dead > 0).any()
 
 
 def test_relu_has_zero_gradient_at_zero():

@@ -193,9 +193,9 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
 
     log = DeathLog()
 
-    def forward(p, x, log=log):
+    def forward(p, points, log=log):  # fit_stacked's check runs it on one point: not a step
         on_x = read_on_x(p, scale, shift) if centred.any() else p
-        return forward_logged(template, on_x, x, log)
+        return forward_logged(template, on_x, points, log if len(points) == len(x) else None)
 
     end, _ = fit_stacked(forward, params, x, y, STEPS, LR)
     with torch.no_grad():
