@@ -497,8 +497,8 @@ if __name__ == "__main__":
     model = hardwired(4)
     x, y = make_data(4)
     with torch.no_grad():
-        print("outputs:", model(x).flatten().tolist())
-        print("x mod 2:", y.flatten().tolist())
+        print("outputs:", model(x).flatten().tolist()[:8], "...")
+        print("equal to x mod 2 on 0..15:", torch.equal(model(x), y))
         outside = torch.tensor(
             [[-3.0], [-2.0], [-1.0], [16.0], [17.0], [18.0], [20.0]]
         )
@@ -585,9 +585,10 @@ if __name__ == "__main__":
     )
     with torch.no_grad():
         print("different outputs:", end(x).unique().tolist())
-    same = [
-        torch.equal(a, b)
-        for a, b in zip(start.parameters(), end.parameters(), strict=True)
-    ]
-    print("unchanged, weight and bias of each layer:", same)
+    print("layer: weight unchanged, bias unchanged")
+    layers = zip(start[::2], end[::2], strict=True)  # the Linears
+    for i, (before, after) in enumerate(layers, start=1):
+        weight = torch.equal(before.weight, after.weight)
+        bias = torch.equal(before.bias, after.bias)
+        print(f"{i}: {weight}, {bias}")
     # --8<-- [end:show_dead]
