@@ -266,13 +266,11 @@ def audit(tab, site: Path) -> list[str]:
             problems += [f"{width} px: {p}" for p in tab.evaluate(CODE_SCROLLS)]
         if width not in (1280, 390):
             continue
+        scheme(tab, "default")
         problems += axe(tab, f"{width} px, light")
-        if width == 1280:
-            # the dark scheme changes colours only, and the colours are the same at any
-            # width: one contrast audit of it, where every part of the page is shown
-            scheme(tab, "slate")
-            problems += axe(tab, f"{width} px, dark", colours_only=True)
-            scheme(tab, "default")
+        scheme(tab, "slate")
+        problems += axe(tab, f"{width} px, dark", colours_only=True)
+        scheme(tab, "default")
         problems += [f"{width} px: {p}" for p in tab.evaluate(BUTTONS_OVER_CODE)]
         if width == 390:
             problems += figure_text_problems(tab, site)

@@ -23,7 +23,6 @@ from snippets.less_than import hardwired, make_data
 
 from helpers import build_site, html_path
 from widget_helpers import (
-    ARGS,
     NO_BROWSER,
     in_node,
     need_chromium,
@@ -381,18 +380,10 @@ def test_the_page_weighs_its_widget_and_stays_light(served_site, lang):
 ACCURACY = {"en": "{pct} ({right}/{n})", "zh": "{pct}（{right}/{n}）"}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=need_chromium(), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser, served_site):
+def page(request, served_site):
+    need_chromium()
+    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     tab = context.new_page()
     watch(tab, served_site[0])

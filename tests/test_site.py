@@ -1,7 +1,9 @@
 """The built site: both languages, every page, its figures, its code blocks, its numbers."""
 
+import ast
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -134,21 +136,33 @@ def test_code_is_the_same_in_both_languages(page):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_code_blocks_need_only_torch_and_matplotlib(lang):
+    allowed = {"torch", "matplotlib", "numpy"} | set(sys.stdlib_module_names)
+    assert shown_imports(lang) <= allowed
+
+
+def shown_imports(lang: str) -> set[str]:
+    """The top-level packages the Python blocks of a language's pages import."""
+    names = set()
     for page in DOCS[lang].glob("*.md"):
         for fence in python_fences(reader_markdown(page.read_text("utf-8"))):
-            imports = re.findall(r"^\s*(?:from|import)\s+(\w+)", fence.code, re.M)
-            assert set(imports) <= {
-                "torch",
-                "matplotlib",
-                "numpy",
-                "math",
-                "dataclasses",
-                "random",
-                "itertools",
-                "functools",
-                "collections",
-                "typing",
-            }
+            for node in ast.walk(ast.parse(fence.code)):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_home_page_installs_what_the_code_imports(lang):
+    """The home page's one shell line installs every package the shown code imports,
+    and only packages the copied code may import."""
+    home = (DOCS[lang] / "index.md").read_text("utf-8")
+    installs = re.findall(r"^pip install (.+)$", home, re.M)
+    assert len(installs) == 1, "one install line"
+    installed = set(installs[0].split())
+    assert shown_imports(lang) - set(sys.stdlib_module_names) <= installed
+    assert installed <= {"torch", "matplotlib", "numpy"}
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -8,8 +8,6 @@ with TINY_NETS_BROWSER=1 in the environment (CI sets it) they are required inste
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -18,20 +16,8 @@ import pytest
 
 from site_tools.course import Chapter
 
-from helpers import run_node
+from helpers import CHROMIUM, REQUIRED, run_node
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NO_BROWSER = pytest.mark.skipif(
     CHROMIUM is None and not REQUIRED,
     reason="Chromium not found: `apt-get install chromium` to run the browser tests "
