@@ -3,6 +3,7 @@ happens inside the runs that fail (dead hidden layers), with 95 % Wilson interva
 
 from __future__ import annotations
 
+import copy
 import re
 import statistics
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from torch import nn
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
 from site_tools.results import Quoted, quote, wilson
 from snippets.parity import (
+    SkipNet,
     compact,
     count_pieces,
     fewest_layered,
@@ -37,13 +39,17 @@ SEEDS = list(range(100))
 STEPS, LR = 5000, 0.01  # train()'s defaults (a test checks they agree)
 NOISE_LEVELS = [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0]
 OUTCOMES = ["solved", "mean", "zero", "other"]
-WIDE = 8  # hidden width of the wide variant
+WIDE = 8  # hidden width of the wide variants
 # what else the 4-bit network is started from, besides PyTorch's default: initial_model options
 VARIANTS = {
     "positive": {"positive_biases": True},
     "centred": {"centred": True},
+    "wide_only": {"width": WIDE},
+    "wide_positive": {"width": WIDE, "positive_biases": True},
+    "wide_centred": {"width": WIDE, "centred": True},
     "wide": {"width": WIDE, "positive_biases": True, "centred": True},
 }
+WIDE_VARIANTS = ["wide_only", "wide_positive", "wide_centred", "wide"]  # one batch
 
 
 def _percent(value: float) -> str:
@@ -79,6 +85,50 @@ class Start:
     output_relu: bool = False
 
 
+def variant_start(options: dict) -> Start:
+    """The sweep's Start for initial_model(4, **options): the same weights; a centred
+    start reads Centre(4)(x) through read_on_x instead of a Centre layer."""
+    options = dict(options)
+    centred = options.pop("centred", False)
+    return Start(partial(initial_model, 4, **options), centred=centred)
+
+
+class DeathLog:
+    """While fit_stacked trains a batch: for each copy and hidden layer, the first step at
+    which the layer is dead and the last at which it is alive (-1: no such step)."""
+
+    def __init__(self):
+        self.step = 0
+        self.first_dead: torch.Tensor | None = None  # (K, L)
+        self.last_alive: torch.Tensor | None = None
+
+    def record(self, hidden: list[torch.Tensor]) -> None:
+        with torch.no_grad():  # ReLU outputs are >= 0: a layer is dead when its max is 0
+            dead = torch.stack([h.amax(dim=(1, 2)) == 0 for h in hidden], dim=1)
+        if self.first_dead is None:
+            self.first_dead = torch.full(dead.shape, -1)
+            self.last_alive = torch.full(dead.shape, -1)
+        self.first_dead = torch.where(dead & (self.first_dead < 0), self.step, self.first_dead)
+        self.last_alive = torch.where(dead, self.last_alive, self.step)
+        self.step += 1
+
+
+def forward_logged(template: nn.Sequential, params, x: torch.Tensor, log: DeathLog | None):
+    """sequential_many(template, params, x), the same operations in the same order, and
+    the hidden layers' ReLU outputs handed to log.record (if a log is given)."""
+    h, hidden = x.T, []
+    for i, layer in enumerate(template):
+        if isinstance(layer, nn.Linear):
+            h = linear_many(h, params[f"{i}.weight"], params[f"{i}.bias"])
+        else:
+            h = layer(h)
+            if isinstance(layer, nn.ReLU) and i + 1 < len(template):
+                hidden.append(h)
+    if log is not None:
+        log.record(hidden)
+    return h
+
+
 @dataclass
 class Runs:
     """What became of one kind of start: copy k was started from seed k."""
@@ -88,6 +138,8 @@ class Runs:
     end: dict[str, torch.Tensor]  # and after
     outputs: torch.Tensor  # (K, N): what each trained copy outputs on 0 .. 2**n - 1
     outcomes: list[str]
+    first_dead: torch.Tensor  # (K, L): the first step at which hidden layer l is dead, or -1
+    last_alive: torch.Tensor  # (K, L): the last step at which it is alive, or -1
 
 
 class MaskedReLU(nn.Module):
@@ -139,12 +191,15 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
     groups = [stack_parameters(s.make, seeds) for s in starts]
     params = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
 
-    def forward(p, x):
-        return sequential_many(template, read_on_x(p, scale, shift) if centred.any() else p, x)
+    log = DeathLog()
+
+    def forward(p, points, log=log):  # fit_stacked's check runs it on one point: not a step
+        on_x = read_on_x(p, scale, shift) if centred.any() else p
+        return forward_logged(template, on_x, points, log if len(points) == len(x) else None)
 
     end, _ = fit_stacked(forward, params, x, y, STEPS, LR)
     with torch.no_grad():
-        outputs = forward(end, x)[:, 0, :]
+        outputs = forward(end, x, None)[:, 0, :]
         start_on_x, end_on_x = (
             read_on_x(p, scale, shift) if centred.any() else p for p in (params, end)
         )
@@ -153,7 +208,8 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
         part = slice(i * len(seeds), (i + 1) * len(seeds))
         results = [outcome(out, y[:, 0]) for out in outputs[part]]
         first, last = ({n: v[part] for n, v in p.items()} for p in (start_on_x, end_on_x))
-        runs.append(Runs(s.make, first, last, outputs[part], results))
+        deaths = log.first_dead[part], log.last_alive[part]
+        runs.append(Runs(s.make, first, last, outputs[part], results, *deaths))
     return runs
 
 
@@ -220,6 +276,17 @@ def _analyse(runs: Runs, n_bits: int, key: str) -> dict[str, Quoted]:
         f"stuck_{key}_alive": sum(s and not d for s, d in zip(stuck, end_any, strict=True)),
         f"live_{key}_dead": sum(not s and bool(d) for s, d in zip(stuck, end_any, strict=True)),
     }
+    # layers alive at step 0 that die during training: when, and whether they stay dead
+    died = (runs.first_dead > 0).tolist()
+    steps = [int(s) for s in runs.first_dead[runs.first_dead > 0]]
+    stayed = (runs.first_dead > 0) & (runs.last_alive < runs.first_dead) & dead_end
+    values[f"died_{key}_layers"] = len(steps)
+    values[f"died_{key}_runs"] = sum(any(row) for row in died)
+    values[f"died_{key}_stayed"] = int(stayed.sum())  # dead from then to the end
+    values[f"died_{key}_alive_end"] = int(((runs.first_dead > 0) & ~dead_end).sum())
+    values[f"died_{key}_earliest"] = min(steps, default=0)
+    values[f"died_{key}_latest"] = max(steps, default=0)
+    values[f"died_{key}_median"] = int(statistics.median(steps)) if steps else 0
     # stuck at the mean without a dead layer: a layer that tells only a few groups of
     # inputs apart, each group with as many odd as even numbers
     few, halves = [], 0
@@ -233,6 +300,53 @@ def _analyse(runs: Runs, n_bits: int, key: str) -> dict[str, Quoted]:
     values[f"alive_{key}_halves"] = halves
     values[f"alive_{key}_mean"] = len(few)
     return {name: quote(v) for name, v in values.items()}
+
+
+def _bending(model: nn.Module) -> list[nn.Linear]:
+    """The Linear layers whose outputs go into ReLUs, in the order the model runs them."""
+    if isinstance(model, SkipNet):
+        return list(model.neurons)
+    return [a for a, b in pairwise(model) if isinstance(a, nn.Linear) and isinstance(b, nn.ReLU)]
+
+
+def _output_of(model: nn.Module, linear: nn.Linear, x: torch.Tensor) -> torch.Tensor:
+    seen = []
+    handle = linear.register_forward_hook(lambda module, inputs, out: seen.append(out))
+    with torch.no_grad():
+        model(x)
+    handle.remove()
+    return seen[0]
+
+
+def exact_slopes(model: nn.Module, lo: float, hi: float) -> list[float]:
+    """The slopes, left to right, of a one-input ReLU network (layered, or a SkipNet) on
+    [lo, hi], from its kinks: layer by layer (neuron by neuron in a SkipNet) every
+    pre-activation is linear between the points found so far, so its zero crossings
+    are exact, and they are added to the points. Works in float64; points closer than
+    1e-9 are merged (no network of this chapter has kinks that close)."""
+    model = copy.deepcopy(model).double()
+    points = torch.tensor([float(lo), float(hi)], dtype=torch.float64)
+    for linear in _bending(model):
+        z = _output_of(model, linear, points[:, None])  # (P, m): linear between points
+        a, b = z[:-1], z[1:]
+        where = (points[:-1, None] + a / (a - b) * (points[1:] - points[:-1])[:, None])[a * b < 0]
+        points = torch.cat([points, where]).unique()
+        points = points[torch.cat([torch.tensor([True]), points.diff() > 1e-9])]
+    with torch.no_grad():
+        y = model(points[:, None]).flatten()
+    return ((y[1:] - y[:-1]) / (points[1:] - points[:-1])).tolist()
+
+
+def exact_pieces(model: nn.Module, lo: float, hi: float) -> int:
+    """Linear pieces on [lo, hi], counted from the kinks (exact_slopes)."""
+    slopes = exact_slopes(model, lo, hi)
+    return 1 + sum(abs(a - b) > 1e-6 * max(1.0, abs(a)) for a, b in pairwise(slopes))
+
+
+def exact_laps(model: nn.Module, lo: float, hi: float) -> int:
+    """Laps on [lo, hi] (stretches that only rise or only fall; flat parts end none)."""
+    rises = [s > 0 for s in exact_slopes(model, lo, hi) if abs(s) > 1e-9]
+    return 1 + sum(a != b for a, b in pairwise(rises)) if rises else 0
 
 
 def exact_range(model, n_bits: int) -> tuple[int, int]:
@@ -380,6 +494,9 @@ def run(out: Path) -> dict[str, Quoted]:
     for bits in range(2, 11):
         count = count_pieces(minimal(bits).double(), 0, 2**bits - 1)
         values[f"minimal_pieces_{bits}"] = quote(count, ",")  # 1,023: as 5,000 is shown
+        # on the whole line (every kink lies in [0, 2**bits]): 2**bits, all the bound allows
+        line = exact_pieces(minimal(bits), -(2**bits), 2 ** (bits + 1))
+        values[f"minimal_line_pieces_{bits}"] = quote(line, ",")
 
     # strictly layered networks: two constructions and the bound
     values["hardwired_relus"] = quote(_relu_count(hardwired(4)))
@@ -401,11 +518,11 @@ def run(out: Path) -> dict[str, Quoted]:
     starts = [Start(base), *(Start(partial(initial_model, 4, s)) for s in NOISE_LEVELS)]
     with_relu = Start(partial(initial_model, 4, output_relu=True), output_relu=True)
     # the same shape with positive biases, and with centred input (see read_on_x)
-    positive = Start(partial(initial_model, 4, **VARIANTS["positive"]))
-    centred = Start(base, centred=True)
+    positive, centred = (variant_start(VARIANTS[k]) for k in ("positive", "centred"))
     starts += [with_relu, positive, centred]
     random_4, *noisy, random_relu, positive, centred = sweep(4, starts)
-    wide = sweep(4, [Start(partial(initial_model, 4, **VARIANTS["wide"]))])[0]  # has Centre
+    wide_runs = sweep(4, [variant_start(VARIANTS[k]) for k in WIDE_VARIANTS])  # one batch
+    wide = dict(zip(WIDE_VARIANTS, wide_runs, strict=True))
 
     nets = {"2": (random_2, 2), "3": (random_3, 3), "4": (random_4, 4), "relu": (random_relu, 4)}
     for key, (runs, bits) in nets.items():
@@ -425,11 +542,11 @@ def run(out: Path) -> dict[str, Quoted]:
     values["relu_zero_off"] = quote(sum(a and b for a, b in zip(zero, off, strict=True)))
 
     others = [k for k in range(n) if random_4.outcomes[k] == "other"]
-    pieces = [count_pieces(unstack(random_4.make, random_4.end, k).double(), 0, 15) for k in others]
+    pieces = [exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in others]
     values["other_pieces_median"] = quote(int(statistics.median(pieces)))
     values["other_pieces_max"] = quote(max(pieces))
 
-    for key, runs in [("positive", positive), ("centred", centred), ("wide", wide)]:
+    for key, runs in [("positive", positive), ("centred", centred), *wide.items()]:
         for name in OUTCOMES:
             values[f"{key}_{name}"] = quote(runs.outcomes.count(name))
         values[f"{key}_solved_ci"] = interval(runs.outcomes.count("solved"), n)
@@ -437,21 +554,33 @@ def run(out: Path) -> dict[str, Quoted]:
         for name in ("start", "end"):
             values[f"dead_{key}_{name}"] = analysis[f"dead_{key}_{name}"]
 
-    rates, bars = [], []
+    rates, bars, largest, solved_runs = [], [], 0.0, 0
+    y4 = make_data(4)[1][:, 0]
     for sigma, runs in zip(NOISE_LEVELS, noisy, strict=True):
         solved = runs.outcomes.count("solved")
         key = f"noise_{str(sigma).replace('.', '_')}"
+        # how far the solved runs are from exact: the largest |output - label|
+        errors = [
+            (out - y4).abs().max().item()
+            for out, o in zip(runs.outputs, runs.outcomes, strict=True)
+            if o == "solved"
+        ]
+        values[f"{key}_error"] = quote(max(errors, default=0.0), ".2g")
+        largest = max([largest, *errors])
+        solved_runs += solved
         values[key] = quote(100 * solved / n, ".0f")
         values[f"{key}_solved"] = quote(solved)
         values[f"{key}_ci"] = interval(solved, n)
         rates.append(100 * solved / n)
         bars.append(tuple(values[f"{key}_ci"].value))
     draw_noise(rates, bars, out / "parity-noise.svg")
+    values["noise_solved_runs"] = quote(solved_runs)
+    values["noise_solved_error"] = quote(largest, ".2g")  # over every solved noisy run
 
     pieces = []
     for seed in SEEDS:  # how many pieces a random start has on [0, 15]
         torch.manual_seed(seed)
-        pieces.append(count_pieces(initial_model(4).double(), 0, 15))
+        pieces.append(exact_pieces(initial_model(4), 0, 15))
     values["init_pieces_median"] = quote(int(statistics.median(pieces)))
     values["init_pieces_max"] = quote(max(pieces))
 
