@@ -17,6 +17,7 @@ that has run once in the session is not run again.
 
 import io
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest_codeblocks.plugin
@@ -64,18 +65,44 @@ def extract_from_file(path, encoding="utf-8", *args, **kwargs):
     return python
 
 
-RUNS: dict[str, tuple[int, str]] = {}  # copied text -> (exit status, what it wrote to stderr)
+# copied text -> its run (exit status, what it wrote to stderr), started when the blocks are
+# collected: each runs in its own process, one at a time, beside the rest of the suite (which
+# leaves a core idle while it waits on Chromium or a server), and each test waits for its own
+RUNS: dict[str, Future] = {}
+COPIES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reader-copy")
 run_in_process = pytest_codeblocks.plugin.TestBlock.runtest
+
+
+def is_copied(block) -> bool:
+    return block.syntax == "python" and block.expected_output is None and not block.importorskip
+
+
+def copied_run(code: str) -> tuple[int, str]:
+    run = run_copied(code)
+    return run.returncode, run.stderr
+
+
+def pytest_collection_finish(session):
+    for item in session.items:
+        if not isinstance(item, pytest_codeblocks.plugin.TestBlock):
+            continue
+        if is_copied(item.obj) and item.obj.code not in RUNS:
+            RUNS[item.obj.code] = COPIES.submit(copied_run, item.obj.code)
+
+
+def pytest_sessionfinish(session):
+    for future in RUNS.values():
+        future.cancel()
+    COPIES.shutdown(wait=True, cancel_futures=True)
 
 
 def runtest(self):
     block = self.obj
-    if block.syntax != "python" or block.expected_output is not None or block.importorskip:
+    if not is_copied(block):
         return run_in_process(self)
     if block.code not in RUNS:
-        run = run_copied(block.code)
-        RUNS[block.code] = (run.returncode, run.stderr)
-    status, stderr = RUNS[block.code]
+        RUNS[block.code] = COPIES.submit(copied_run, block.code)
+    status, stderr = RUNS[block.code].result()
     if status != 0:
         raise RuntimeError(
             f"{self.name}: what a reader copies does not run in a fresh Python with only "
