@@ -141,3 +141,9 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The offline copy (`make offline`), which opens from the file system: one per session."""
+    return build_site(tmp_path_factory.mktemp("offline") / "site", OFFLINE="true")

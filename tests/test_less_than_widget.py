@@ -21,7 +21,7 @@ from site_tools.course import Chapter
 from site_tools.pages import loads, page_weights
 from snippets.less_than import hardwired, make_data
 
-from helpers import build_site, html_path
+from helpers import html_path
 from widget_helpers import (
     NO_BROWSER,
     in_node,
@@ -516,12 +516,6 @@ def test_the_widget_by_pointer(page, served_site, data, lang):
     drag(page, threshold, 0.3, 0.2)  # a slider again: back to the hand-wired neuron
     check_readouts(ui, hand_net(ui), lang)
     assert page.errors == [] and page.foreign == []
-
-
-@pytest.fixture(scope="module")
-def offline_site(tmp_path_factory):
-    """The offline copy (`make offline`), which opens from the file system."""
-    return build_site(tmp_path_factory.mktemp("offline"), OFFLINE="true")
 
 
 @NO_BROWSER

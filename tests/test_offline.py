@@ -12,12 +12,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from helpers import CHAPTERS, CHROMIUM, REQUIRED, build_site
-
-
-@pytest.fixture(scope="session")
-def offline_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("offline") / "site", OFFLINE="true")
+from helpers import CHAPTERS, CHROMIUM, REQUIRED
 
 
 def language_folder(site: Path, lang: str) -> Path:
