@@ -18,6 +18,7 @@ and everything else is derived.
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,22 @@ class Chapter:
     def widget(self) -> Path | None:
         path = self.root / "site_tools" / "chapters" / f"{self.name}.js"
         return path if path.exists() else None
+
+    @property
+    def expected_seconds(self) -> float:
+        """About how long its experiment runs, as the experiment declares it
+        (`EXPECTED_SECONDS = 60`, read without importing it; 0 if it says nothing): the
+        build starts the longest first, so that two cores finish together."""
+        tree = ast.parse(self.experiment.read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and any(
+                isinstance(t, ast.Name) and t.id == "EXPECTED_SECONDS" for t in node.targets
+            ):
+                value = ast.literal_eval(node.value)
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise TypeError(f"{self.experiment}: EXPECTED_SECONDS must be a number")
+                return float(value)
+        return 0.0
 
     def source(self, lang: str) -> Path:
         return self.root / "docs" / lang / f"{self.page}.md"

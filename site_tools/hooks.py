@@ -147,11 +147,9 @@ def warm_caches(files: Files) -> None:
     """Run whatever the cache lacks, two at a time: experiments in Pythons of their own,
     chapters' code in Jupyter kernels. Each is the same work the build would do one after
     the other; this only lets the two cores share it."""
-    jobs_to_run = [
-        partial(experiments.ensure, chapter)
-        for chapter in course.chapters()
-        if not experiments.is_cached(chapter)
-    ]
+    missing = [c for c in course.chapters() if not experiments.is_cached(c)]
+    missing.sort(key=lambda chapter: chapter.expected_seconds, reverse=True)  # longest first
+    jobs_to_run = [partial(experiments.ensure, chapter) for chapter in missing]
     seen = set()
     for file in files.documentation_pages():
         codes = page_codes(file)

@@ -240,3 +240,22 @@ def test_a_new_chapter_needs_only_its_own_files_and_a_nav_line(served_site, tmp_
         home = html_path(site, lang, "index").read_text("utf-8")
         assert 'href="notebooks/scaffold/"' in home  # in the derived navigation
     assert (site / "figures" / "scaffold-dot.svg").is_file()
+
+
+def test_an_experiment_declares_how_long_it_runs(tmp_path):
+    folder = tmp_path / "site_tools" / "chapters"
+    folder.mkdir(parents=True)
+    for name, line in [
+        ("slow", "EXPECTED_SECONDS = 60\n"),
+        ("quiet", ""),
+        ("odd", "EXPECTED_SECONDS = '1'\n"),
+    ]:
+        (folder / f"{name}.py").write_text(
+            f"import torch\n{line}\n\ndef run(out):\n    return {{}}\n"
+        )
+    assert course.Chapter("slow", tmp_path).expected_seconds == 60.0
+    assert course.Chapter("quiet", tmp_path).expected_seconds == 0.0
+    with pytest.raises(TypeError, match="EXPECTED_SECONDS must be a number"):
+        _ = course.Chapter("odd", tmp_path).expected_seconds
+    # the course's own: each declared, the longest first in the build's queue
+    assert all(chapter.expected_seconds > 0 for chapter in course.chapters())

@@ -35,6 +35,7 @@ from snippets.parity import (
 )
 from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters, unstack
 
+EXPECTED_SECONDS = 60  # run() on 2 cores: the build starts the longest first
 SEEDS = list(range(100))
 STEPS, LR = 5000, 0.01  # train()'s defaults (a test checks they agree)
 NOISE_LEVELS = [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0]
