@@ -147,3 +147,15 @@ def browser():
 def offline_site(tmp_path_factory) -> Path:
     """The offline copy (`make offline`), which opens from the file system: one per session."""
     return build_site(tmp_path_factory.mktemp("offline") / "site", OFFLINE="true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_thread():
+    """Tiny networks, many times: one thread, as the build runs them (more only fight over
+    the two cores, and the numbers are the same: these reductions are too short to split)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -56,16 +56,6 @@ def step_of(run: dict, index: int) -> tuple[float, float, float]:
     return (f32(run["a"][index]), f32(run["b"][index]), run["centre"])
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    """Small tensors, many times: one thread is ten to a hundred times faster on a busy
-    machine (the numbers are the same: these reductions are too short to be split)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
-
-
 @pytest.fixture(scope="module")
 def result():
     return experiments.result(CHAPTER.name)

@@ -117,14 +117,7 @@ class DeathLog:
 def forward_logged(template: nn.Sequential, params, x: torch.Tensor, log: DeathLog | None):
     """sequential_many(template, params, x), the same operations in the same order, and
     the hidden layers' ReLU outputs handed to log.record (if a log is given)."""
-    h, hidden = x.T, []
-    for i, layer in enumerate(template):
-        if isinstance(layer, nn.Linear):
-            h = linear_many(h, params[f"{i}.weight"], params[f"{i}.bias"])
-        else:
-            h = layer(h)
-            if isinstance(layer, nn.ReLU) and i + 1 < len(template):
-                hidden.append(h)
+    h, hidden = forward_hidden(template, params, x)
     if log is not None:
         log.record(hidden)
     return h
@@ -214,19 +207,24 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
     return runs
 
 
-def _hidden_outputs(template: nn.Sequential, params, x: torch.Tensor) -> list[torch.Tensor]:
-    """What sequential_many computes, keeping every hidden layer's ReLU outputs:
+def forward_hidden(template: nn.Sequential, params, x: torch.Tensor):
+    """What sequential_many computes, (K, out, N), and every hidden layer's ReLU outputs:
     one (K, width, N) tensor per hidden layer."""
-    h, layers = x.T, []
+    h, hidden = x.T, []
+    for i, layer in enumerate(template):
+        if isinstance(layer, nn.Linear):
+            h = linear_many(h, params[f"{i}.weight"], params[f"{i}.bias"])
+        else:
+            h = layer(h)
+            if isinstance(layer, nn.ReLU) and i + 1 < len(template):
+                hidden.append(h)
+    return h, hidden
+
+
+def _hidden_outputs(template: nn.Sequential, params, x: torch.Tensor) -> list[torch.Tensor]:
+    """Every hidden layer's ReLU outputs: one (K, width, N) tensor per hidden layer."""
     with torch.no_grad():
-        for i, layer in enumerate(template):
-            if isinstance(layer, nn.Linear):
-                h = linear_many(h, params[f"{i}.weight"], params[f"{i}.bias"])
-            else:
-                h = layer(h)
-                if isinstance(layer, nn.ReLU) and i + 1 < len(template):
-                    layers.append(h)
-    return layers
+        return forward_hidden(template, params, x)[1]
 
 
 def _dead(layers: list[torch.Tensor]) -> torch.Tensor:
