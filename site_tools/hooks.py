@@ -195,10 +195,17 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             figures[name] = path
     _figures[id(config)] = figures
     folder = build_folder(config)
+    for uri, slim in [(widgets.RUNTIME, widgets.lean), (widgets.STYLES, widgets.lean_css)]:
+        shared = files.get_file_from_path(uri)  # what every widget's page loads: served lean
+        if shared is not None:
+            files.remove(shared)
+            text = Path(shared.abs_src_path).read_text(encoding="utf-8")
+            files.append(File.generated(config, uri, content=slim(text)))
     for chapter in course.chapters():
         if chapter.widget:
             uri = widgets.script_uri(chapter)
-            files.append(File.generated(config, uri, abs_src_path=str(chapter.widget)))
+            script = widgets.lean(chapter.widget.read_text(encoding="utf-8"))
+            files.append(File.generated(config, uri, content=script))
         file = files.get_file_from_path(f"{chapter.page}.md")
         if file is None:
             raise PluginError(f"chapter {chapter.name}: no page {chapter.page}.md")

@@ -3,8 +3,11 @@ and the sweep's slow seeds trained again with the pairs on the diagonal weighted
 
 from __future__ import annotations
 
+import base64
 import math
+import re
 import statistics
+import struct
 from pathlib import Path
 
 import torch
@@ -41,7 +44,26 @@ PATTERNS = {
 LAMBDA_GROUPS = ["near_1", "near_0", "near_half", "between"]
 LAMBDA_TOL = 0.05  # read_lambda's default: a fit is accepted when its misfit is at most this
 LOSS_WINDOW = 1000  # is the loss still falling: the last step against this many steps before
+WEIGHT_ORDER = [  # the widget's eleven weights of a seed, in this order
+    "branch1.weight",
+    "branch1.bias",
+    "branch2.weight",
+    "branch2.bias",
+    "output.weight",
+    "output.bias",
+]
 REPEAT = 20  # the rerun counts every training pair with a = b this many times
+
+
+def save_small(fig, path: Path) -> None:
+    """save(), then drop comments and the whitespace between tags, in both drawings (wide
+    and narrow): the same figures in fewer bytes, which leaves room on the page for its
+    widget."""
+    save(fig, path)
+    for drawing in (path, path.with_suffix(".narrow.svg")):
+        if drawing.exists():
+            text = re.sub(r"<!--.*?-->", "", drawing.read_text(encoding="utf-8"), flags=re.S)
+            drawing.write_text(re.sub(r">\s+<", "><", text), encoding="utf-8")
 
 
 def max_error(model: MinModel) -> float:
@@ -97,7 +119,7 @@ def draw_target(path: Path) -> None:
     ax.set_ylabel("$b$")
     ax.grid(False)
     fig.colorbar(image, ax=ax, label=r"$\min(a, b)$")
-    save(fig, path)
+    save_small(fig, path)
 
 
 def draw_graph(path: Path) -> None:
@@ -165,7 +187,7 @@ def draw_graph(path: Path) -> None:
     ax.set_ylim(-1.0, 3.0)
     ax.set_aspect("equal")
     ax.axis("off")
-    save(fig, path)
+    save_small(fig, path)
 
 
 def draw_lambdas(on_diagonal: list[dict], both_off: list[dict], path: Path) -> None:
@@ -192,7 +214,7 @@ def draw_lambdas(on_diagonal: list[dict], both_off: list[dict], path: Path) -> N
     ax.set_xlabel(r"$\lambda$")
     ax.set_ylabel(r"$m$")
     ax.minorticks_off()
-    save(fig, path)
+    save_small(fig, path)
 
 
 def branch_products(model: MinModel) -> dict[str, Quoted]:
@@ -293,6 +315,16 @@ def rerun_record(seed: int, model: MinModel) -> dict:
     }
 
 
+def widget_data(seeds: list[dict]) -> dict:
+    """What the page's widget needs (the full records above are for the tests): every seed's
+    eleven weights, [w_a, w_b, bias] of each branch and [v_a, v_b, v_1, v_2, bias] of the
+    output, as the float32 numbers training left, in one base64 string of their bytes
+    (little-endian): exact, and 4 bytes a weight. The widget computes the rest itself."""
+    values = [v for s in seeds for name in WEIGHT_ORDER for v in s["weights"][name]]
+    packed = base64.b64encode(struct.pack(f"<{len(values)}f", *values)).decode("ascii")
+    return {"seeds": len(seeds), "weights": packed, "tiers": list(TIERS.values()), "tol": 0.01}
+
+
 def run(out: Path) -> dict[str, Quoted | Data]:
     draw_target(out / "minimum-target.svg")
     draw_graph(out / "minimum-graph.svg")
@@ -340,6 +372,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         "within_resolution": quote(sum(s["error_float64"] <= s["resolution"] for s in seeds)),
         "sweep": Data(seeds),
         "rerun": Data(reruns),
+        "widget": Data(widget_data(seeds)),
     }
     for tier in TIERS:
         count = sum(within(s["error"], tier) for s in seeds)
