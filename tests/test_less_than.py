@@ -73,8 +73,11 @@ def test_scaling_sharpens_without_moving_the_threshold():
     outputs = [hardwired(scale)(point).item() for scale in (1, 10, 100)]
     assert outputs[0] < outputs[1] < outputs[2]
     assert outputs[2] == pytest.approx(1.0, abs=1e-7)  # sigma(50)
-    # sigma(50) differs from 1 by less than 10^-21, so it is 1 to twenty decimal places
-    assert 0 < 1 / (1 + math.exp(50)) < 1e-21  # 1 - sigma(50), exactly as sigma(-50)
+    # the neuron's logit at 9.5 is 50, and 1 - sigma(50) = sigma(-50) is below 10^-21:
+    # the output is 1 to more than twenty decimal places
+    logit = hardwired(100)[0](point).double()
+    assert logit.item() == 50
+    assert 0 < torch.sigmoid(-logit).item() < 1e-21
     for scale in (1, 10, 100):
         assert threshold(hardwired(scale)) == pytest.approx(10)
         assert hardwired(scale)(torch.tensor([[10.0]])).item() == 0.5  # stuck on the boundary
@@ -405,8 +408,11 @@ def test_sgd_meets_the_step_size_condition_of_soudry_et_al(result):
     u = torch.linspace(-40, 40, 8001, dtype=torch.float64).requires_grad_()
     (slope,) = torch.autograd.grad(F.softplus(-u).sum(), u)
     assert (slope < 0).all() and torch.allclose(slope, -torch.sigmoid(-u.detach()))
+    # the tail of the loss PyTorch trains with: a label-1 term at logit u, over e^-u, -> 1
     for far in (10.0, 20.0, 30.0):
-        assert math.log1p(math.exp(-far)) / math.exp(-far) == pytest.approx(1, abs=math.exp(-far))
+        u = torch.tensor([far], dtype=torch.float64)
+        term = F.binary_cross_entropy_with_logits(u, torch.ones_like(u)).item()
+        assert term / math.exp(-far) == pytest.approx(1, abs=math.exp(-far))
     # the bound is a bound: p(1 - p) <= 1/4, so no Hessian exceeds it
     for a, b in [(0.0, 0.0), (-0.3, 2.0), (-5.0, 47.0)]:
         assert torch.linalg.eigvalsh(loss_hessian(a, b))[-1] <= largest / 4 + 1e-12
@@ -523,5 +529,77 @@ def test_numpy_numbers_are_numbers():
 
 
 def test_numbers_the_prose_quotes():
-    # sigma(50) is 1 "to more than twenty decimal places"
-    assert math.exp(-50) / (1 + math.exp(-50)) < 1e-20  # 1 - sigma(50)
+    # sigma(50), the output at 9.5 for M = 100, is 1 "to more than twenty decimal places":
+    # the shown network's logit there is 50, and 1 - sigma(50) = sigma(-50) < 10^-20
+    logit = hardwired(100)[0](torch.tensor([[9.5]])).double()
+    assert logit.item() == 50 and 0 < torch.sigmoid(-logit).item() < 1e-20
+
+
+def test_sgd_stays_separated_to_the_last_step_of_the_longer_run(sgd_longer, result):
+    """The page: the points "stay there up to the run's last step"."""
+    last = len(sgd_longer.history["step"]) - 1
+    assert result.value("sgd_longer_steps") == last == SGD_LONGER["steps"]
+    assert chapter.separated_for_good(sgd_longer.history) == result.value("sgd_first_separated")
+
+
+def test_gradients_are_the_gradients_of_the_loss(sgd_longer):
+    run = sgd_longer.history
+    grads = chapter.gradients(run)
+    x, y = make_data()
+    for step in (0, 100, 5000, 24198):
+        ab = torch.tensor([run["weight"][step], run["bias"][step]], dtype=torch.float64)
+        ab.requires_grad_()
+        loss = F.binary_cross_entropy_with_logits(ab[0] * x.double() + ab[1], y.double())
+        (grad,) = torch.autograd.grad(loss, ab)
+        assert torch.allclose(grads[step], grad, rtol=1e-10, atol=1e-15)
+
+
+def test_sgd_from_continues_train_exactly(sgd_longer):
+    run = sgd_longer.history
+    more = chapter.sgd_from(run["weight"][100], run["bias"][100], SGD["lr"], 50)
+    assert more["weight"] == run["weight"][100:151]
+    assert more["bias"] == run["bias"][100:151]
+
+
+def test_what_holds_plain_sgd_back(sgd_longer, result):
+    """After the first steps the gradient is small and along the flattest direction, the
+    learning rate is far below the local limit 2/lambda_max, and twenty times that rate
+    separates the data about twenty times sooner."""
+    run = sgd_longer.history
+    first, warm = result.value("sgd_first_separated"), result.value("warm_up")
+    assert warm == chapter.WARM_UP == 100
+    grads = chapter.gradients(run)
+    norms = grads.norm(dim=1)
+    assert norms[warm].item() == pytest.approx(result.value("sgd_grad_at_warm_up"))
+    assert norms[first].item() == pytest.approx(result.value("sgd_grad_at_separation"))
+    assert norms[first] < norms[warm] < 0.2  # small, and smaller by separation
+    offs, rooms = [], []
+    for step in range(warm, first + 1, 97):
+        values, vectors = torch.linalg.eigh(loss_hessian(run["weight"][step], run["bias"][step]))
+        g = grads[step]
+        cosine = (g @ vectors[:, 0]).abs() / g.norm()
+        offs.append(math.degrees(math.acos(min(cosine.item(), 1.0))))
+        rooms.append(2 / (SGD["lr"] * values[1].item()))
+    assert max(offs) <= result.value("sgd_grad_off_flat_max") + 1e-9
+    assert result.value("sgd_grad_off_flat_max") < 1  # "along the flattest direction"
+    low, high = result.value("sgd_room_min"), result.value("sgd_room_max")
+    assert low - 1e-6 <= min(rooms) and max(rooms) <= high + 1e-6 and low > 10
+    # at the start the local limit is close to the theorem's bound, which the lr respects
+    start = torch.linalg.eigvalsh(loss_hessian(run["weight"][0], run["bias"][0]))[1].item()
+    assert 2 / start == pytest.approx(result.value("sgd_start_lr_limit"))
+    bound = result.value("sgd_lr_bound")
+    assert abs(2 / start - bound) < 0.05 * bound and SGD["lr"] < bound < 2 / start
+    # the same run from step 100 on with FASTER times the learning rate
+    faster = result.value("faster")
+    assert faster == chapter.FASTER and result.value("faster_lr") == faster * SGD["lr"]
+    assert faster * SGD["lr"] > bound  # the theorem's condition no longer holds
+    more = chapter.sgd_from(run["weight"][warm], run["bias"][warm], faster * SGD["lr"], first)
+    steps = len(more["weight"]) - 1
+    assert warm + steps == result.value("faster_first_separated")
+    assert chapter.first_separated(more) == steps  # it stops where it first separates
+    speed_up = (first - warm) / steps
+    assert speed_up == pytest.approx(result.value("faster_speed_up"))
+    assert speed_up == pytest.approx(faster, rel=0.1)  # "as many times fewer steps"
+    for step in range(0, steps + 1, 50):  # and it is stable all the way: lr * lambda < 2
+        top = torch.linalg.eigvalsh(loss_hessian(more["weight"][step], more["bias"][step]))[1]
+        assert faster * SGD["lr"] * top.item() < 2

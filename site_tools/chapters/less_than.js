@@ -6,7 +6,10 @@
  * worth the name, and the loss as PyTorch computes it in float32, operation by operation:
  * each term is (1 − y)·z − logsigmoid(z) with logsigmoid(z) = min(z, 0) − log1p(exp(−|z|)),
  * exp and log1p as Sleef computes them in PyTorch's vectorised CPU kernels, and the mean
- * sums the terms in the order of PyTorch's 8-lane reduction, then divides.
+ * sums the terms in the order of PyTorch's 8-lane reduction, then divides. The tests check
+ * it bit for bit against the PyTorch they run with (torch 2.13 on an x86 CPU whose kernels
+ * use AVX-512); PyTorch on another CPU, or another version, may round its own float32
+ * loss differently, and the readout then matches the build's PyTorch, not that one.
  * In Node (for the tests) the file exports the model and nothing else. */
 (function () {
   "use strict";

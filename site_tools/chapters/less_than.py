@@ -27,6 +27,8 @@ SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the 
 CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
 ADAM_AT_SGD_LR = {**ADAM, "lr": SGD["lr"], "steps": 1000}  # until it separates the data
 GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
+# the SGD run again from step WARM_UP on, with the learning rate FASTER times larger
+WARM_UP, FASTER = 100, 20
 SETTLING_WINDOW = 100  # steps over which the page measures how fast Adam's threshold rises
 REPLAY_POINTS = 64  # steps of each run the widget replays, evenly spaced on a log axis
 CHALLENGE_SCALE = 2  # the widget's challenge: |a| at most this, and the loss below a bound
@@ -179,6 +181,77 @@ def learning_rate_bound() -> float:
     return 2 / (0.25 * largest)
 
 
+def gradients(history: dict, centre: float = 0.0) -> torch.Tensor:
+    """The gradient of the mean logistic loss in (a, b) at every step of a run, in float64:
+    shape (steps + 1, 2)."""
+    x, y = make_data()
+    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()  # (60, 2)
+    a, b = weights_and_biases(history)
+    p = torch.sigmoid(torch.stack([a, b], dim=1) @ rows.T)  # (steps + 1, 60)
+    return (p - y.double().flatten()) @ rows / len(rows)
+
+
+def sgd_from(weight: float, bias: float, lr: float, steps: int) -> dict[str, list[float]]:
+    """Plain gradient descent as train() does it (full batch, torch.optim.SGD, no state),
+    from the neuron (weight, bias) on the input x, for `steps` steps or until it separates
+    the data, whichever comes first: the weights and biases it passes through."""
+    x, y = make_data()
+    linear = nn.Linear(1, 1)
+    with torch.no_grad():
+        linear.weight.fill_(weight)
+        linear.bias.fill_(bias)
+    opt = torch.optim.SGD(linear.parameters(), lr=lr)
+    history = {"weight": [linear.weight.item()], "bias": [linear.bias.item()]}
+    for _ in range(steps):
+        loss = F.binary_cross_entropy_with_logits(linear(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        a, b = linear.weight.item(), linear.bias.item()
+        history["weight"].append(a)
+        history["bias"].append(b)
+        if a * 9 + b > 0 > a * 10 + b:  # 9 above the threshold, 10 below: all 60 right
+            break
+    return history
+
+
+def held_back(sgd: dict) -> dict[str, Quoted]:
+    """What holds plain SGD back on x: after the first steps the run follows the flattest
+    direction with a small gradient, at a learning rate set for the steep start, far below
+    what the curvature along the way allows; raised FASTER times from step WARM_UP on, the
+    same run separates the data about FASTER times sooner."""
+    lr, first = SGD["lr"], first_separated(sgd)
+    largest = torch.linalg.eigvalsh(hessians(sgd))[:, 1]  # the steepest curvature, per step
+    _, vectors = torch.linalg.eigh(hessians(sgd))
+    grad = gradients(sgd)
+    along = slice(WARM_UP, first + 1)
+    # the angle between the gradient and the flattest direction, from WARM_UP to separation
+    cosine = (grad[along] * vectors[along, :, 0]).sum(dim=1).abs() / grad[along].norm(dim=1)
+    off_flat = torch.rad2deg(torch.acos(cosine.clamp(max=1))).max().item()
+    room = 2 / (lr * largest[along])  # how many times lr the local step limit 2/lambda is
+    faster = sgd_from(sgd["weight"][WARM_UP], sgd["bias"][WARM_UP], FASTER * lr, first)
+    fast_steps = len(faster["weight"]) - 1
+    if not all_right(faster)[-1] or all_right(faster)[:-1].any():
+        raise RuntimeError("the faster run does not stop at its first separating step")
+    fast_largest = torch.linalg.eigvalsh(hessians(faster))[:, 1]
+    if not (FASTER * lr * fast_largest < 2).all():
+        raise RuntimeError("the faster run's learning rate exceeds the local limit 2/lambda")
+    norms = grad.norm(dim=1)
+    return {
+        "sgd_start_lr_limit": quote(2 / largest[0].item(), ".4f"),
+        "warm_up": quote(WARM_UP),
+        "sgd_grad_off_flat_max": quote(off_flat, ".1g"),
+        "sgd_grad_at_warm_up": quote(norms[WARM_UP].item(), ".2f"),
+        "sgd_grad_at_separation": quote(norms[first].item(), ".4f"),
+        "sgd_room_min": quote(room.min().item(), ".0f"),
+        "sgd_room_max": quote(room.max().item(), ".0f"),
+        "faster": quote(FASTER),
+        "faster_lr": quote(FASTER * lr, "g"),
+        "faster_first_separated": quote(WARM_UP + fast_steps, ","),
+        "faster_speed_up": quote((first - WARM_UP) / fast_steps, ".1f"),
+    }
+
+
 def draw_centring(runs: dict[str, tuple[dict, float]], path: Path) -> None:
     """Threshold and condition number against the step, for the input x and x - 9.5."""
     fig, [[ax_t, ax_c]] = new_figure(1, 2, width=7.5, height=2.8)
@@ -259,6 +332,8 @@ def slowness(adam: dict, sgd: dict, centred: dict, adam_slow: dict) -> dict[str,
     climbing = condition[calm_from : CENTRED["steps"] + 1]
     if not (climbing.diff() > 0).all():
         raise RuntimeError("the run on x's condition number does not climb while the other falls")
+    if separated_for_good(sgd) != sgd_first:
+        raise RuntimeError("the SGD run loses the separation again before its last step")
     a, b = weights_and_biases(sgd)
     threshold = -b / a
 
@@ -519,6 +594,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         **growth,
         **settling(adam.history),
         **slowness(adam.history, sgd, centred, adam_slow),
+        **held_back(sgd),
         **margins(),
         **zeros,
         **widget_data(adam.history, sgd, centred, zeros),
