@@ -29,12 +29,10 @@ def stack_parameters(
     for seed in seeds:
         torch.manual_seed(seed)
         models.append(make_model())
-    names = [name for name, _ in models[0].named_parameters()]
+    params = [dict(m.named_parameters()) for m in models]
     return {
-        name: torch.stack(
-            [dict(m.named_parameters())[name].detach() for m in models]
-        )
-        for name in names
+        name: torch.stack([p[name].detach() for p in params])
+        for name in params[0]
     }
 
 

@@ -35,7 +35,7 @@ from snippets.parity import (
 )
 from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters, unstack
 
-EXPECTED_SECONDS = 60  # run() on 2 cores: the build starts the longest first
+EXPECTED_SECONDS = 75  # run() on 2 cores: the build starts the longest first
 SEEDS = list(range(100))
 STEPS, LR = 5000, 0.01  # train()'s defaults (a test checks they agree)
 NOISE_LEVELS = [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0]
@@ -96,22 +96,41 @@ def variant_start(options: dict) -> Start:
 
 class DeathLog:
     """While fit_stacked trains a batch: for each copy and hidden layer, the first step at
-    which the layer is dead and the last at which it is alive (-1: no such step)."""
+    which the layer is dead and the last at which it is alive (-1: no such step). Room for
+    `steps` steps is made at once (more is added if more come)."""
 
-    def __init__(self):
+    def __init__(self, steps: int = 100):
+        self.room = steps + 1  # steps 0 .. steps
         self.step = 0
-        self.first_dead: torch.Tensor | None = None  # (K, L)
-        self.last_alive: torch.Tensor | None = None
+        self.dead: torch.Tensor | None = None  # (room, K, L): dead at each step so far
 
     def record(self, hidden: list[torch.Tensor]) -> None:
-        with torch.no_grad():  # ReLU outputs are >= 0: a layer is dead when its max is 0
-            dead = torch.stack([h.amax(dim=(1, 2)) == 0 for h in hidden], dim=1)
-        if self.first_dead is None:
-            self.first_dead = torch.full(dead.shape, -1)
-            self.last_alive = torch.full(dead.shape, -1)
-        self.first_dead = torch.where(dead & (self.first_dead < 0), self.step, self.first_dead)
-        self.last_alive = torch.where(dead, self.last_alive, self.step)
+        """ReLU outputs are >= 0: a layer is dead when its largest output is 0. The layers
+        side by side, each flattened, give every (copy, layer) flag in one reduction."""
+        if len({h.shape for h in hidden}) != 1:
+            raise ValueError("DeathLog needs hidden layers of one width")
+        copies = hidden[0].shape[0]
+        if self.dead is None:
+            self.dead = torch.zeros((self.room, copies, len(hidden)), dtype=torch.bool)
+        if self.step == len(self.dead):
+            self.dead = torch.cat([self.dead, torch.zeros_like(self.dead)])
+        with torch.no_grad():
+            layers = torch.cat(hidden, dim=1).view(copies, len(hidden), -1)
+            torch.eq(layers.amax(dim=2), 0, out=self.dead[self.step])
         self.step += 1
+
+    @property
+    def first_dead(self) -> torch.Tensor:
+        """(K, L): the first step at which each hidden layer is dead, or -1."""
+        dead = self.dead[: self.step]
+        return torch.where(dead.any(dim=0), dead.byte().argmax(dim=0), -1)
+
+    @property
+    def last_alive(self) -> torch.Tensor:
+        """(K, L): the last step at which each hidden layer is alive, or -1."""
+        alive = ~self.dead[: self.step].flip(0)  # the latest step first
+        last = self.step - 1 - alive.byte().argmax(dim=0)
+        return torch.where(alive.any(dim=0), last, -1)
 
 
 def forward_logged(template: nn.Sequential, params, x: torch.Tensor, log: DeathLog | None):
@@ -185,24 +204,26 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
     groups = [stack_parameters(s.make, seeds) for s in starts]
     params = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
 
-    log = DeathLog()
+    log = DeathLog(STEPS)
+    rescaled = bool(centred.any())
 
     def forward(p, points, log=log):  # fit_stacked's check runs it on one point: not a step
-        on_x = read_on_x(p, scale, shift) if centred.any() else p
+        on_x = read_on_x(p, scale, shift) if rescaled else p
         return forward_logged(template, on_x, points, log if len(points) == len(x) else None)
 
     end, _ = fit_stacked(forward, params, x, y, STEPS, LR)
     with torch.no_grad():
         outputs = forward(end, x, None)[:, 0, :]
         start_on_x, end_on_x = (
-            read_on_x(p, scale, shift) if centred.any() else p for p in (params, end)
+            read_on_x(p, scale, shift) if rescaled else p for p in (params, end)
         )
+    first_dead, last_alive = log.first_dead, log.last_alive
     runs = []
     for i, s in enumerate(starts):
         part = slice(i * len(seeds), (i + 1) * len(seeds))
         results = [outcome(out, y[:, 0]) for out in outputs[part]]
         first, last = ({n: v[part] for n, v in p.items()} for p in (start_on_x, end_on_x))
-        deaths = log.first_dead[part], log.last_alive[part]
+        deaths = first_dead[part], last_alive[part]
         runs.append(Runs(s.make, first, last, outputs[part], results, *deaths))
     return runs
 
