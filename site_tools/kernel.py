@@ -14,7 +14,6 @@ import json
 import logging
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -53,7 +52,7 @@ def outputs(codes: list[str], where: str = "a page") -> list[list[dict]]:
         if found is not None:
             return found
         start = time.perf_counter()
-        with tempfile.TemporaryDirectory(prefix="tiny-nets-run-") as tmp:
+        with jobs.scratch("code") as tmp:
             request, answer = Path(tmp, "codes.json"), Path(tmp, "outputs.json")
             request.write_text(json.dumps(codes), encoding="utf-8")
             args = ["-m", "site_tools.kernel", str(request), str(answer)]
@@ -89,16 +88,23 @@ def merge_streams(outputs: list[dict]) -> list[dict]:
 
 def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
     """Execute a notebook in place, in a fresh kernel with the build's settings; the
-    kernel talks over a local socket file, not TCP."""
+    kernel talks over a local socket file, not TCP. The kernel is shut down at the end,
+    and its sockets and connection file go with its temporary folder."""
     import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    with tempfile.TemporaryDirectory(prefix="tiny-nets-kernel-") as sockets:
+    with jobs.scratch("kernel") as sockets:
         # ipc sockets are files: an absolute path, whatever the kernel's working folder
-        manager = KernelManager(kernel_name="python3", transport="ipc", ip=f"{sockets}/k")
+        manager = KernelManager(
+            kernel_name="python3",
+            transport="ipc",
+            ip=f"{sockets}/k",
+            connection_file=f"{sockets}/connection.json",
+        )
         client = NotebookClient(notebook, timeout=timeout, km=manager, shutdown_kernel="immediate")
-        client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd)
+        # cleanup_kc: shut the kernel down here (a client given its manager leaves it running)
+        client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd, cleanup_kc=True)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(o) for o in merge_streams(cell.outputs)]
@@ -114,7 +120,7 @@ def execute(codes: list[str]) -> dict:
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
     for i, cell in enumerate(notebook.cells):
         cell.id = f"code-{i:03d}"
-    with tempfile.TemporaryDirectory(prefix="tiny-nets-cwd-") as cwd:
+    with jobs.scratch("cwd") as cwd:
         try:
             run_notebook(notebook, cwd=cwd)
         except CellExecutionError as error:

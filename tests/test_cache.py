@@ -14,12 +14,13 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
 import pytest
 
-from site_tools import cache, kernel
+from site_tools import cache, hooks, kernel
 from site_tools.serve import free_port, serve
 
 import fixture_site as fx
@@ -85,7 +86,9 @@ for rate in ["0.1", "0.2", "0.3"]:  # like `mkdocs serve`: one process, one buil
 """
 
 
-def test_each_rebuild_in_one_process_runs_the_edited_experiment(project, warm_cache, tmp_path):
+def test_each_rebuild_in_one_process_runs_the_edited_experiment(
+    project, warm_cache, tmp_path, monkeypatch
+):
     """What `mkdocs serve` does on each edit: the numbers come from the code as edited,
     with one thread every time, and a later clean build in a new process agrees."""
     run = subprocess.run(
@@ -97,8 +100,18 @@ def test_each_rebuild_in_one_process_runs_the_edited_experiment(project, warm_ca
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.split("\n")[:3] == ["0.1 1", "0.2 1", "0.3 1"]
-    built(fx.build(project, tmp_path / "again", warm_cache))
-    assert "rate 0.3 the" in (tmp_path / "again" / "tiny" / "index.html").read_text("utf-8")
+    # what the cache holds for the code as it is now, as a later build in a new process
+    # finds it (no experiment runs: the entry is there)
+    from site_tools import experiments
+
+    def entries() -> dict:
+        return {p.name: p.stat().st_ino for p in (warm_cache / "experiments").iterdir()}
+
+    before = entries()
+    monkeypatch.setenv("TINY_NETS_CACHE", str(warm_cache))
+    experiments.forget()
+    assert experiments.result("tiny", project).value("lr") == 0.3
+    assert entries() == before
 
 
 # --- 2. builds side by side ----------------------------------------------------------------
@@ -192,7 +205,9 @@ def test_a_damaged_experiment_entry_is_computed_again(damage, project, warm_cach
 
 def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference):
     """The experiment's figure, the code's outputs, the formulas and a notebook page,
-    all damaged at once: the next build publishes exactly what a clean build does."""
+    all damaged at once: the next build publishes exactly what a clean build does. That
+    build runs the experiment and both pages' code (two kernels) again, and leaves in the
+    system's temporary folder no lock, no folder, no kernel connection file."""
     truncate(experiment_entry(warm_cache) / "tiny-square.svg")
     for kind in ("notebooks", "notebook-pages"):
         for entry in (warm_cache / kind).glob("*.json"):
@@ -200,10 +215,15 @@ def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, 
     for entry in warm_cache.glob("katex-*.json"):
         truncate(entry)
     site = warm_cache.parent / "site"
-    run = fx.build(project, site, warm_cache)
+    scratch = warm_cache.parent / "tmp"  # the build's system temporary folder (TMPDIR)
+    scratch.mkdir()
+    run = fx.build(project, site, warm_cache, TMPDIR=str(scratch))
     built(run)
     assert "is damaged" in run.stderr or "does not match" in run.stderr
+    assert "experiment tiny: ran" in run.stderr
+    assert run.stderr.count("executed 1 code blocks") == 2
     assert digest(site) == digest(reference[2])
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_cached_build_writes_nothing_into_the_cache(project, warm_cache):
@@ -286,7 +306,11 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     held = fx.Checkpoints(tmp_path / "held", "experiment-running", "code-running")
     for entry in (cold_cache / "notebooks").glob("*.json"):
         entry.unlink()  # so both pages' code must run again
-    build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
+    scratch = tmp_path / "tmp"  # the build's system temporary folder (TMPDIR)
+    scratch.mkdir()
+    build = fx.start(
+        project, tmp_path / "site", cold_cache, **held.env, **{name: value}, TMPDIR=str(scratch)
+    )
     # two workers: the experiment and one page's code run (held), the other page's waits
     experiment, kernel = held.arrived("experiment-running"), held.arrived("code-running")
     assert {experiment, kernel} <= set(processes_with(marker))
@@ -297,7 +321,11 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     assert processes_with(marker) == []
     assert list((cold_cache / "notebooks").glob("*.json")) == []  # the waiting job never ran
     assert leftovers(cold_cache) == []
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
+    # the build's own temporary folders are gone; its children's, if they were killed
+    # before they could remove theirs, are what the next build removes (site_tools/hooks.py)
+    assert not list(scratch.glob(f".tiny-nets-build.{build.pid}.*"))
+    cache.remove_leftovers(scratch, f"{hooks.BUILD_FOLDER}*")
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
@@ -308,21 +336,26 @@ def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
     itself killed at the next moment), and the last one publishes what a clean build does."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
+    scratch = tmp_path / "tmp"  # the builds' system temporary folder (TMPDIR)
+    scratch.mkdir()
     killed = []
     for moment in ["experiment-running", "publish-ready", "files-ready"]:
         held = fx.Checkpoints(tmp_path / moment, moment)
-        build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
+        build = fx.start(
+            project, tmp_path / "site", cold_cache, **held.env, **{name: value}, TMPDIR=str(scratch)
+        )
         held.arrived(moment)
         build.kill()
         build.wait(timeout=30)
         wait_for_exit(processes_with(marker))  # its children end with it
         assert processes_with(marker) == []
         killed.append(build.pid)
-    built(fx.build(project, tmp_path / "site", cold_cache))
+    assert list(scratch.iterdir()), "the killed builds left their temporary folders"
+    built(fx.build(project, tmp_path / "site", cold_cache, TMPDIR=str(scratch)))
     assert digest(tmp_path / "site") == digest(reference[2])
     assert leftovers(cold_cache) == []
-    for pid in killed:
-        assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{pid}.*"))
+    # what the killed builds and their kernels left is gone, and the last one left nothing
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 # --- 6. kernels -------------------------------------------------------------------------------
@@ -343,12 +376,19 @@ def test_split_prints_are_merged():
 
 
 def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path))
+    """...and the kernel leaves nothing in the system's temporary folder (its sockets,
+    its connection file, its working folder)."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TMPDIR", str(scratch))  # for the kernel's processes
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # for this one
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
     before = dict(os.environ)
     [[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
     assert printed["text"] == "1\n"
     assert dict(os.environ) == before
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(
