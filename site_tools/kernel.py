@@ -10,6 +10,7 @@ own environment.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -86,15 +87,19 @@ def merge_streams(outputs: list[dict]) -> list[dict]:
     return merged
 
 
-def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
+def run_notebook(
+    notebook, timeout: int = 600, cwd: str | None = None, folder: Path | None = None
+) -> None:
     """Execute a notebook in place, in a fresh kernel with the build's settings; the
     kernel talks over a local socket file, not TCP. The kernel is shut down at the end,
-    and its sockets and connection file go with its temporary folder."""
+    and its sockets and connection file go with its temporary folder (`folder`, else one
+    of its own)."""
     import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
-    with jobs.scratch("kernel") as sockets:
+    with contextlib.ExitStack() as stack:
+        sockets = folder or stack.enter_context(jobs.scratch("kernel"))
         # ipc sockets are files: an absolute path, whatever the kernel's working folder
         manager = KernelManager(
             kernel_name="python3",
@@ -110,9 +115,11 @@ def run_notebook(notebook, timeout: int = 600, cwd: str | None = None) -> None:
             cell.outputs = [nbformat.from_dict(o) for o in merge_streams(cell.outputs)]
 
 
-def execute(codes: list[str]) -> dict:
+def execute(codes: list[str], folder: Path) -> dict:
     """Run code cells in order in a fresh kernel: {"outputs": [...]} with each cell's
-    outputs, or {"error": ...} naming the first cell that raised."""
+    outputs, or {"error": ...} naming the first cell that raised. The kernel's files and
+    working folder are in `folder`: the build's temporary folder for this run, which the
+    build removes even if this process is killed."""
     import nbformat
     from nbclient.exceptions import CellExecutionError
 
@@ -120,23 +127,25 @@ def execute(codes: list[str]) -> dict:
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
     for i, cell in enumerate(notebook.cells):
         cell.id = f"code-{i:03d}"
-    with jobs.scratch("cwd") as cwd:
-        try:
-            run_notebook(notebook, cwd=cwd)
-        except CellExecutionError as error:
-            block = next(
-                i
-                for i, cell in enumerate(notebook.cells)
-                if any(o.get("output_type") == "error" for o in cell.outputs)
-            )
-            return {
-                "error": {
-                    "block": block,
-                    "ename": error.ename,
-                    "evalue": error.evalue,
-                    "code": codes[block],
-                }
+    cwd, sockets = folder / "cwd", folder / "kernel"
+    cwd.mkdir()
+    sockets.mkdir()
+    try:
+        run_notebook(notebook, cwd=str(cwd), folder=sockets)
+    except CellExecutionError as error:
+        block = next(
+            i
+            for i, cell in enumerate(notebook.cells)
+            if any(o.get("output_type") == "error" for o in cell.outputs)
+        )
+        return {
+            "error": {
+                "block": block,
+                "ename": error.ename,
+                "evalue": error.evalue,
+                "code": codes[block],
             }
+        }
     return {"outputs": [[dict(output) for output in cell.outputs] for cell in notebook.cells]}
 
 
@@ -154,5 +163,5 @@ def stdout_text(cell_outputs: list[dict]) -> str:
 if __name__ == "__main__":  # python -m site_tools.kernel CODES_JSON OUTPUTS_JSON
     jobs.die_with_parent()
     codes = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    answer = execute(codes)
+    answer = execute(codes, Path(sys.argv[1]).parent)
     Path(sys.argv[2]).write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")
