@@ -56,16 +56,16 @@ def pytest_collection_finish(session):
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     factory = session.config._tmp_path_factory  # pytest's tmp_path_factory, as fixtures get it
     if needed & (SITE_FIXTURES | BACKGROUND_FIXTURES):
-        SESSION["served"] = BUILDS.submit(build_and_serve, factory)
+        audits = "page_audits" in needed  # else started by the fixture, if ever asked for
+        SESSION["served"] = BUILDS.submit(build_and_serve, factory, audits)
     if "offline_site" in needed:  # after the served site: it reuses that build's results
         SESSION["offline"] = BUILDS.submit(build_offline, factory)
 
 
 def pytest_sessionfinish(session):
     BUILDS.shutdown(wait=True, cancel_futures=True)
-    import test_browser  # its background audits, if they started
-
-    test_browser.stop_audits()
+    if "test_browser" in sys.modules:  # its background audits, if they started
+        sys.modules["test_browser"].stop_audits()
     for check in (LINK_CHECK, NU_CHECK):
         if check.get("process") and check["process"].poll() is None:
             check["process"].kill()
@@ -80,9 +80,10 @@ def linkchecker() -> str:
     return found
 
 
-def build_and_serve(factory) -> tuple[str, Path]:
+def build_and_serve(factory, audits: bool = False) -> tuple[str, Path]:
     """The site built for, and served on, a local address: (origin, folder). LinkChecker,
-    the Nu Html Checker and the browser audits start on it at once, in the background."""
+    the Nu Html Checker and (if `audits`) the browser audits of every page start on it at
+    once, in the background."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     site = build_site(factory.mktemp("served-site"), SITE_URL=url, REPO_URL=REPO_URL)
@@ -103,9 +104,10 @@ def build_and_serve(factory) -> tuple[str, Path]:
         )
     LINK_CHECK["report"] = report
     NU_CHECK.update(start_nu_check(site, factory.mktemp("nu")))
-    import test_browser
+    if audits:
+        import test_browser
 
-    test_browser.start_audits(url.rstrip("/"), site)
+        test_browser.start_audits(url.rstrip("/"), site)
     return url.rstrip("/"), site
 
 
