@@ -4,7 +4,10 @@ Every page of both languages is found in the build, so pages added later are cov
 Without Chromium these tests are skipped (install it with `apt-get install chromium`);
 with TINY_NETS_BROWSER=1 in the environment (CI sets it) they are required instead.
 
-Each page is also audited (one load per page, the checks in turn):
+Each page is checked in a fresh tab (check_page: one load per page, the checks in turn).
+These checks run in the background from the moment the site is served (start_audits: two
+tabs at a time, each in a Chromium of its own thread, beside the tests that run meanwhile);
+each page's test waits for its page's findings. They include the audit:
 - axe-core (tests/vendor/axe-core, from its npm package) finds no violation of WCAG 2.1
   A and AA, in the light and the dark scheme, at 1280 and at 390 px wide, with what
   `content-visibility` lets the browser skip forced visible. The rules that depend on the
