@@ -23,6 +23,8 @@ from site_tools.course import ROOT
 
 KERNEL_ENV = {"MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", **jobs.ONE_THREAD}
 log = logging.getLogger("mkdocs.tiny_nets")
+# the longest path of a Unix socket, in bytes (its NUL aside)
+SOCKET_PATH_MAX = 103 if sys.platform == "darwin" else 107
 
 
 class CodeBlockError(Exception):
@@ -100,7 +102,10 @@ def run_notebook(
 
     with contextlib.ExitStack() as stack:
         sockets = folder or stack.enter_context(jobs.scratch("kernel"))
-        # ipc sockets are files: an absolute path, whatever the kernel's working folder
+        # ipc sockets are files: an absolute path, whatever the kernel's working folder,
+        # and short enough for a Unix socket (else the kernel dies and the client waits)
+        if len(os.fsencode(f"{sockets}/k-99")) > SOCKET_PATH_MAX:
+            raise ValueError(f"{sockets}: too long a path for the kernel's sockets: set TMPDIR")
         manager = KernelManager(
             kernel_name="python3",
             transport="ipc",
@@ -127,11 +132,10 @@ def execute(codes: list[str], folder: Path) -> dict:
     notebook.cells = [nbformat.v4.new_code_cell(code) for code in codes]
     for i, cell in enumerate(notebook.cells):
         cell.id = f"code-{i:03d}"
-    cwd, sockets = folder / "cwd", folder / "kernel"
+    cwd = folder / "cwd"
     cwd.mkdir()
-    sockets.mkdir()
     try:
-        run_notebook(notebook, cwd=str(cwd), folder=sockets)
+        run_notebook(notebook, cwd=str(cwd), folder=folder)
     except CellExecutionError as error:
         block = next(
             i

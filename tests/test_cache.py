@@ -59,6 +59,15 @@ def cold_cache(warm_cache):
     return warm_cache
 
 
+@pytest.fixture
+def scratch():
+    """An empty folder for a build's TMPDIR, with a short path (a kernel's sockets are
+    files in it, and a Unix socket's path is short: pytest's tmp_path may be too long)."""
+    folder = Path(tempfile.mkdtemp(prefix="tn-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def experiment_entry(cache_folder: Path) -> Path:
     [entry] = [p for p in (cache_folder / "experiments").iterdir() if p.is_dir()]
     return entry
@@ -210,7 +219,7 @@ def test_a_damaged_experiment_entry_is_computed_again(damage, project, warm_cach
     assert leftovers(warm_cache) == []
 
 
-def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference):
+def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference, scratch):
     """The experiment's figure, the code's outputs, the formulas and a notebook page,
     all damaged at once: the next build publishes exactly what a clean build does. That
     build runs the experiment and both pages' code (two kernels) again, and leaves in the
@@ -222,8 +231,6 @@ def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, 
     for entry in warm_cache.glob("katex-*.json"):
         truncate(entry)
     site = warm_cache.parent / "site"
-    scratch = warm_cache.parent / "tmp"  # the build's system temporary folder (TMPDIR)
-    scratch.mkdir()
     run = fx.build(project, site, warm_cache, TMPDIR=str(scratch))
     built(run)
     assert "is damaged" in run.stderr or "does not match" in run.stderr
@@ -301,7 +308,9 @@ def wait_for_exit(pids: list[int], timeout: float = 30) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cache, tmp_path):
+def test_stopping_a_build_stops_everything_it_started(
+    signum, project, cold_cache, tmp_path, scratch
+):
     """Ctrl-C or SIGTERM while an experiment runs: the build stops at once, takes its
     experiment and kernel along, and leaves no temporary files."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
@@ -309,8 +318,7 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     held = fx.Checkpoints(tmp_path / "held", "experiment-running", "code-running")
     for entry in (cold_cache / "notebooks").glob("*.json"):
         entry.unlink()  # so both pages' code must run again
-    scratch = tmp_path / "tmp"  # the build's system temporary folder (TMPDIR)
-    scratch.mkdir()
+    # scratch: the build's system temporary folder (TMPDIR)
     build = fx.start(
         project, tmp_path / "site", cold_cache, **held.env, **{name: value}, TMPDIR=str(scratch)
     )
@@ -329,16 +337,14 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
 
 
 def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
-    project, cold_cache, tmp_path, reference
+    project, cold_cache, tmp_path, reference, scratch
 ):
     """Killed outright while its experiment runs, with its result ready but not yet in
     place, and with its notebooks written: each time the next build starts cleanly (it is
     itself killed at the next moment), and the last one publishes what a clean build does."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
-    scratch = tmp_path / "tmp"  # the builds' system temporary folder (TMPDIR)
-    scratch.mkdir()
-    killed = []
+    killed = []  # scratch: the builds' system temporary folder (TMPDIR)
     for moment in ["experiment-running", "publish-ready", "files-ready"]:
         held = fx.Checkpoints(tmp_path / moment, moment)
         build = fx.start(
@@ -375,11 +381,9 @@ def test_split_prints_are_merged():
     ]
 
 
-def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch):
+def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch, scratch):
     """...and the kernel leaves nothing in the system's temporary folder (its sockets,
     its connection file, its working folder)."""
-    scratch = tmp_path / "tmp"
-    scratch.mkdir()
     monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("TMPDIR", str(scratch))  # for the kernel's processes
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # for this one
