@@ -53,6 +53,8 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     factory = session.config._tmp_path_factory  # pytest's tmp_path_factory, as fixtures get it
     if needed & (SITE_FIXTURES | BACKGROUND_FIXTURES):
