@@ -68,11 +68,15 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def acquire(path: Path, busy_checkpoint: str | None = None):
-    """Take an exclusive lock on `path` and return its handle (`release` it). A lock that
-    another process holds is waited for; `busy_checkpoint` is reached first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a")
+def acquire(path: Path, busy_checkpoint: str | None = None) -> int:
+    """Take an exclusive lock on `path`, a file (created if missing) or a folder, and
+    return its handle (`release` it). A lock that another process holds is waited for;
+    `busy_checkpoint` is reached first."""
+    if path.is_dir():
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -82,9 +86,9 @@ def acquire(path: Path, busy_checkpoint: str | None = None):
     return handle
 
 
-def release(handle) -> None:
+def release(handle: int) -> None:
     fcntl.flock(handle, fcntl.LOCK_UN)
-    handle.close()
+    os.close(handle)
 
 
 def temporary_name(path: Path) -> str:

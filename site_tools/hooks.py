@@ -62,7 +62,7 @@ from site_tools.results import in_language
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
 _site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
 _figures: dict[int, dict[str, Path]] = {}  # id(config) -> figure name -> its SVG file
-BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
+BUILD_FOLDER = jobs.SCRATCH  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
 CJK = cjk.HAN
 
@@ -76,9 +76,11 @@ def on_config(config: MkDocsConfig) -> None:
     experiments.forget()  # verify the cache afresh: it may have changed since the last build
     if config.theme["language"] == config.extra["language_sites"][0]["lang"]:
         # one build at a time into a site folder: the next waits (builds elsewhere don't)
-        site = str(Path(config.site_dir).absolute())
-        lock = Path(tempfile.gettempdir()) / f"tiny-nets-site-{cache.key(site)}.lock"
-        _site_locks[id(config)] = cache.acquire(lock, busy_checkpoint="site-busy")
+        # the lock is on the folder itself: no lock file to leave behind (mkdocs empties
+        # the folder, it never removes it)
+        site = Path(config.site_dir).absolute()
+        site.mkdir(parents=True, exist_ok=True)
+        _site_locks[id(config)] = cache.acquire(site, busy_checkpoint="site-busy")
         # what builds that were killed left behind
         cache.remove_leftovers(cache.cache_root())
         cache.remove_leftovers(Path(tempfile.gettempdir()), f"{BUILD_FOLDER}*")

@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,10 @@ from pathlib import Path
 # would fight over the cores, and every run gets the same numbers whatever ran beside it
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GRACE = 5.0  # seconds a stopped child gets to clean up before it is killed
+# the prefix of every temporary folder of a build and of its children, in the system's
+# temporary folder, followed by the process id of its owner: a build removes those whose
+# owner is dead (cache.remove_leftovers), so a killed process leaves nothing for long
+SCRATCH = ".tiny-nets-build."
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
@@ -54,6 +59,12 @@ def run_python(args: list[str], cwd: Path, what: str) -> None:
     if process.returncode:
         text = output.decode("utf-8", "replace")[-4000:]
         raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text}")
+
+
+def scratch(what: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder of this process (`with jobs.scratch("code") as folder:`), removed
+    at the end of the block; if this process is killed first, by the next build."""
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}.{what}.")
 
 
 def stop_all() -> None:
