@@ -239,6 +239,10 @@
       text(run.centre ? "centred" : run.optimizer, { lr: run.lr, c: ui.number(run.centre, 1) });
     const names = ["a", "b", "−b/a", text("accuracy"), text("loss"), text("loss32")];
     const checks = [text("everyRight"), `|a| ≤ ${cap}`, `L < ${bound}`];
+    // for screen readers, both words, of which the item's state shows one (widgets.css)
+    const yesNo =
+      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
+      `<span class="tn-no">${text("no")}</span></span>`;
 
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
@@ -255,7 +259,9 @@
         .join("")}</select><button type="button"></button></div><div class="tn-controls">` +
       slider("s", text("step"), 0, data.runs[0].step.length - 1, 1, 0) +
       `</div></fieldset><div class="tn-challenge"><p>${text("challenge", { m: cap, l: bound })}` +
-      `</p><ul>${checks.map((check) => `<li>${check} <span class="tn-sr"></span></li>`).join("")}` +
+      `</p><ul class="tn-checks">${checks
+        .map((check) => `<li><span class="tn-mark"></span>${check} ${yesNo}</li>`)
+        .join("")}` +
       `</ul><p class="tn-done" hidden>${text("done", {
         m: cap,
         t: ui.number(data.challenge.threshold, 1),
@@ -368,7 +374,6 @@
       const checked = model.verdict(right, scale, loss, data);
       ["right", "scale", "loss"].forEach((name, i) => {
         items[i].classList.toggle("tn-met", checked[name]);
-        put(items[i].lastChild, text(checked[name] ? "yes" : "no"));
       });
       state.met = checked.met;
       if (done.hidden === state.met) done.hidden = !state.met;
