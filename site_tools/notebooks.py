@@ -157,7 +157,34 @@ def tidy_html(html: str, figures_url: str) -> str:
             for child in list(pre.contents):
                 code.append(child.extract())
             pre.append(code)
-    return str(soup)
+    # What nothing on the site styles or fills, out of a page whose weight is budgeted
+    # (300 KB, as a chapter page's): Jupyter's empty collapser, prompt and clipboard boxes,
+    # the empty span that starts each code block, and the spans around white space in code
+    for box in soup.select(
+        ".jp-Collapser, .jp-InputPrompt, .jp-OutputPrompt, .zeroclipboard-container"
+    ):
+        if not box.get_text(strip=True) and box.find(True) is None:
+            box.decompose()
+    for span in soup.select(".highlight pre > code > span"):
+        if not span.attrs and not span.contents:
+            span.decompose()
+        elif span.get("class") == ["w"]:
+            span.unwrap()
+    return blank_lines(str(soup))
+
+
+PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S)
+BLANK = re.compile(r">[ \t]*\n\s*<")
+
+
+def blank_lines(html: str) -> str:
+    """The page with every run of white space between two tags that holds a line break
+    made one line break (the same white space to a browser), except inside <pre>,
+    <textarea> and <script>, where white space is content."""
+    parts = PRESERVED.split(html)
+    for i in range(0, len(parts), 3):
+        parts[i] = BLANK.sub(">\n<", parts[i])
+    return "".join(part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def heading_id(title: str) -> str:
