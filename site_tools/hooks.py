@@ -42,6 +42,7 @@ from site_tools import (
     cache,
     checkpoints,
     cjk,
+    code_html,
     course,
     experiments,
     jobs,
@@ -50,7 +51,7 @@ from site_tools import (
     notebooks,
     widgets,
 )
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 from site_tools.course import ROOT
 
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
@@ -156,7 +157,7 @@ def warm_caches(files: Files) -> None:
 
 def page_codes(file: File) -> list[str]:
     markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-    return [fence.code for fence in python_fences(reader_markdown(markdown))]
+    return [fence.code for fence in executed_fences(reader_markdown(markdown))]
 
 
 def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
@@ -309,11 +310,12 @@ def add_notebook_link(markdown: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def add_outputs(markdown: str, where: str) -> str:
-    """Insert, after each Python block that prints, a text block with what it printed."""
-    blocks = python_fences(markdown)
+    """Insert, after each Python block that prints, a text block with what it printed
+    (worked solutions are not run: they print nothing)."""
+    blocks = executed_fences(markdown)
     if not blocks:
         return markdown
-    codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
+    codes = [fence.code for fence in executed_fences(reader_markdown(markdown))]
     lines = markdown.split("\n")
     for fence, cell in reversed(list(zip(blocks, kernel.outputs(codes, where), strict=True))):
         printed = kernel.stdout_text(cell).rstrip("\n")
@@ -325,7 +327,7 @@ def add_outputs(markdown: str, where: str) -> str:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = katex.typeset(html)
+    html = code_html.lighten(katex.typeset(html))  # lighter code: the same colours
     if config.theme["language"] == "zh":
         html = cjk.join_lines(html)
     chapter = course.chapter_of_page(page.file.src_uri)
