@@ -48,6 +48,7 @@ from site_tools import (
     jobs,
     katex,
     kernel,
+    mysteries,
     notebooks,
     widgets,
 )
@@ -142,6 +143,8 @@ def warm_caches(files: Files) -> None:
         for chapter in course.chapters()
         if not experiments.is_cached(chapter)
     ]
+    if not mysteries.is_checked():  # every chapter's mystery network against its solution
+        jobs_to_run.append(mysteries.ensure_checked)
     seen = set()
     for file in files.documentation_pages():
         codes = page_codes(file)

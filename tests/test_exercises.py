@@ -363,3 +363,16 @@ def test_built_page_shows_solutions_and_checks_collapsed_plain_and_without_outpu
             assert "<span" not in code  # collapsed code is plain
     stubs = html.count('<div class="language-text output highlight"><pre><span></span><code>✗')
     assert stubs == len(checks)  # each stub runs its check, which says what is missing
+
+
+def test_the_build_checks_every_mystery_network(monkeypatch, capsys):
+    from site_tools import mysteries
+    from snippets import minimum_solutions
+
+    assert mysteries.names() == sorted(EXERCISES.values())
+    assert mysteries.check_all() == []
+    monkeypatch.setattr(minimum_solutions, "mystery_formula", lambda a, b: min(a, b))
+    assert mysteries.check_all() == [
+        "minimum: ✗ off by 1 at (a, b) = (-49, -50): the network gives -49, your formula -50"
+    ]
+    assert capsys.readouterr().out == ""  # the verdicts go into the build's error, not stdout
