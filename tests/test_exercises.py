@@ -189,8 +189,11 @@ WORDS = {
 }
 # the chapters with exercises so far (chapter 3's follow its rewrite): page -> module name
 EXERCISES = {"less-than": "less_than", "minimum": "minimum", "xor": "xor"}
+# ### 1.2 · Title · ★★ · 10 min · kind { #exercise-1-2 }: the same anchor in both languages
 HEADING = re.compile(
-    r"^### (\d+)\.(\d+) · (.+?) · (★{1,3}) · (\d+) (?:min|分钟)(?: · (.+))?$", re.M
+    r"^### (\d+)\.(\d+) · (.+?) · (★{1,3}) · (\d+) (?:min|分钟)(?: · (.+?))? "
+    r"\{ #exercise-\1-\2 \}$",
+    re.M,
 )
 
 
