@@ -3,7 +3,8 @@
 The hooks never name a chapter: they ask `site_tools.course` which chapters there are.
 
 - on_config: each language's navigation gets its notebooks section, one entry per chapter.
-- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py);
+- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py),
+  the check of every chapter's mystery network included (site_tools/mysteries.py);
   adds each experiment's figures (drawn once, from the disk cache) to the site.
 - on_page_markdown: replaces `{{ experiment.key }}` in the prose by the number it names,
   and shows under each Python block what it printed when the build ran the page's code.
