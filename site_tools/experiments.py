@@ -27,7 +27,7 @@ from site_tools import cache, jobs
 from site_tools.course import ROOT, Chapter, chapters
 from site_tools.results import Data, Quoted, check_json
 
-FORMAT = "2"  # of the files an entry holds: a change here invalidates every entry
+FORMAT = "3"  # of the files an entry holds: a change here invalidates every entry
 log = logging.getLogger("mkdocs.tiny_nets")
 
 
@@ -62,19 +62,35 @@ def imported_files(start: Path, root: Path = ROOT) -> list[Path]:
         if path in seen:
             continue
         seen.append(path)
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
-            for name in names:
-                parts = name.split(".")  # a.b.c imports the packages a and a.b too
-                for i in range(1, len(parts) + 1):
-                    found = module_file(".".join(parts[:i]), root)
-                    if found and found not in seen:
-                        queue.append(found)
+        queue += [found for found in direct_imports(path, root) if found not in seen]
     return seen
+
+
+_parsed: dict[tuple[Path, Path], tuple[bytes, list[Path]]] = {}
+
+
+def direct_imports(path: Path, root: Path) -> list[Path]:
+    """The project's files that `path` imports itself. A page asks for every key of every
+    experiment, so the answer is kept for as long as the file's content is the same."""
+    content = path.read_bytes()
+    known = _parsed.get((path, root))
+    if known and known[0] == content:
+        return known[1]
+    found = []
+    for node in ast.walk(ast.parse(content.decode("utf-8"), str(path))):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+        for name in names:
+            parts = name.split(".")  # a.b.c imports the packages a and a.b too
+            for i in range(1, len(parts) + 1):
+                module = module_file(".".join(parts[:i]), root)
+                if module and module not in found:
+                    found.append(module)
+    _parsed[(path, root)] = (content, found)
+    return found
 
 
 def cache_key(chapter: Chapter) -> str:
@@ -114,7 +130,7 @@ def load(folder: Path, name: str) -> Result:
     values = json.loads((folder / "values.json").read_text(encoding="utf-8"))
     data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
     figures = {p.stem: p for p in sorted(folder.glob("*.svg"))}
-    quoted = {key: Quoted(v["value"], v["text"]) for key, v in values.items()}
+    quoted = {key: Quoted(**v) for key, v in values.items()}
     return Result(name, quoted, data, figures)
 
 

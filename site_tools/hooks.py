@@ -19,21 +19,25 @@ The hooks never name a chapter: they ask `site_tools.course` which chapters ther
 
 from __future__ import annotations
 
+import html as html_text
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from markupsafe import Markup, escape
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
@@ -44,6 +48,7 @@ from site_tools import (
     checkpoints,
     cjk,
     code_html,
+    continuation,
     course,
     experiments,
     jobs,
@@ -55,9 +60,11 @@ from site_tools import (
 )
 from site_tools.chapter_source import executed_fences, reader_markdown
 from site_tools.course import ROOT
+from site_tools.results import in_language
 
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
 _site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
+_figures: dict[int, dict[str, Path]] = {}  # id(config) -> figure name -> its SVG file
 BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
 CJK = cjk.HAN
@@ -82,9 +89,13 @@ def on_config(config: MkDocsConfig) -> None:
     if config.theme["language"] == "zh" and "material/search" in config.plugins:
         # search matches whole words: let jieba keep the glossary's terms (梯度下降) whole
         config.plugins["material/search"].config.jieba_dict_user = str(glossary_dictionary(config))
-    if config.plugins["material/offline"].config.enabled:
+    config.extra["offline"] = config.plugins["material/offline"].config.enabled
+    if config.extra["offline"]:
         # search from file:// needs this shim; the site serves its own copy
         config.extra["polyfills"] = ["assets/javascripts/iframe-worker/shim.js"]
+    # Material writes the description into an attribute as it is: escape it once
+    if config.site_description and not isinstance(config.site_description, Markup):
+        config.site_description = escape(config.site_description)
     # Dates in the sitemap's .gz come from here: the last commit's time, for identical builds.
     if "SOURCE_DATE_EPOCH" not in os.environ:
         stamp = subprocess.run(
@@ -139,11 +150,9 @@ def warm_caches(files: Files) -> None:
     """Run whatever the cache lacks, two at a time: experiments in Pythons of their own,
     chapters' code in Jupyter kernels. Each is the same work the build would do one after
     the other; this only lets the two cores share it."""
-    jobs_to_run = [
-        partial(experiments.ensure, chapter)
-        for chapter in course.chapters()
-        if not experiments.is_cached(chapter)
-    ]
+    missing = [c for c in course.chapters() if not experiments.is_cached(c)]
+    missing.sort(key=lambda chapter: chapter.expected_seconds, reverse=True)  # longest first
+    jobs_to_run = [partial(experiments.ensure, chapter) for chapter in missing]
     if not mysteries.is_checked():  # every chapter's mystery network against its solution
         jobs_to_run.append(mysteries.ensure_checked)
     seen = set()
@@ -168,13 +177,16 @@ def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
     """Nothing reached through a symbolic link is published: it could be anything on the
     machine (a repository's .git/config, the build's environment)."""
     docs = Path(config.docs_dir).absolute()
+    links = []
     for file in files:
         path = Path(file.abs_src_path or "")
         if not path.is_relative_to(docs):
             continue  # the theme's own files
         real = docs.resolve() / path.relative_to(docs)
         if real.resolve() != real:
-            raise PluginError(f"{path}: a symbolic link under {config.docs_dir}; refusing it")
+            links.append(f"{path}: a symbolic link under {config.docs_dir}")
+    if links:
+        raise PluginError("refusing to publish what links point to:\n" + "\n".join(links))
 
 
 @event_priority(50)  # before mkdocs-jupyter's on_files, which must see the notebooks
@@ -186,6 +198,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for name, path in result.figures.items():
             files.append(File.generated(config, f"figures/{name}.svg", abs_src_path=str(path)))
             figures[name] = path
+    _figures[id(config)] = figures
     folder = build_folder(config)
     for chapter in course.chapters():
         if chapter.widget:
@@ -195,12 +208,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if file is None:
             raise PluginError(f"chapter {chapter.name}: no page {chapter.page}.md")
         markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-        write_notebook(file, fill_values(markdown, file.src_uri), figures, config, folder)
+        filled = fill_values(markdown, file.src_uri, config.theme["language"])
+        path = write_notebook(file, filled, figures, config, folder)
         # a real file in a folder of its own, not File.generated: mkdocs-jupyter's
         # wrapper recomputes abs_src_path from src_dir and would lose a generated one
-        files.append(
-            File(chapter.notebook, str(folder), config.site_dir, config.use_directory_urls)
-        )
+        notebook = File(chapter.notebook, str(folder), config.site_dir, config.use_directory_urls)
+        files.append(notebook)
+        if config.extra["offline"]:  # from file:// a browser shows an .ipynb: offer a .zip
+            name = download_name(notebook.src_uri, config)
+            zipped = f"{Path(notebook.dest_uri).parent.as_posix()}/{Path(name).stem}.zip"
+            files.append(File.generated(config, zipped, content=zip_one(name, path)))
     checkpoints.reach("files-ready")
     return files
 
@@ -227,22 +244,49 @@ def notebook_uri(file: File) -> str:
 
 def write_notebook(
     file: File, markdown: str, figures: dict, config: MkDocsConfig, folder: Path
-) -> None:
+) -> Path:
     """Write the chapter as notebooks/<page>.ipynb into this build's folder."""
     import nbformat
 
     strings = config.extra["strings"]
-    url = config.site_url + file.url
+    url = live_url(config, file.src_uri)
     notebook = notebooks.chapter_notebook(
         markdown,
         intro=strings["notebook_intro"].format(url=url),
-        page_url_of=lambda name: config.site_url + ("" if name == "index" else f"{name}/"),
+        page_url_of=lambda name: live_url(config, f"{name}.md"),
         figures=figures,
         where=file.src_uri,
+        caption=strings["notebook_caption"],
     )
     path = folder / notebook_uri(file)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+    return path
+
+
+def live_url(config: MkDocsConfig, src_uri: str) -> str:
+    """A page's address on the live site (folder addresses), whatever this build's URL
+    style: the offline copy's notebooks point readers at the site, not at a file."""
+    stem = Path(src_uri).with_suffix("").as_posix()
+    folder = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return (config.site_url or "/") + folder
+
+
+def download_name(src_uri: str, config: MkDocsConfig) -> str:
+    """The file name a reader saves a notebook under: the language in it, so that the
+    English and the Chinese notebook of a chapter do not overwrite each other."""
+    return f"{Path(src_uri).stem}.{config.theme['language']}.ipynb"
+
+
+def zip_one(name: str, path: Path) -> bytes:
+    """A .zip holding one file, byte-identical from build to build."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        entry = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        entry.external_attr = 0o644 << 16
+        archive.writestr(entry, path.read_bytes())
+    return buffer.getvalue()
 
 
 @event_priority(-50)  # after mkdocs-jupyter's on_pre_page, which sets page.render
@@ -286,20 +330,44 @@ def toc_entry(data: dict) -> AnchorLink:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    markdown = add_outputs(fill_values(markdown, page.file.src_uri), page.file.src_uri)
+    markdown = display_formulas_apart(markdown)
+    filled = fill_values(markdown, page.file.src_uri, config.theme["language"])
+    markdown = add_outputs(filled, page.file.src_uri)
     if files.get_file_from_path(notebook_uri(page.file)):
         markdown = add_notebook_link(markdown, page, config)
     return markdown
 
 
-def fill_values(markdown: str, where: str) -> str:
+def display_formulas_apart(markdown: str) -> str:
+    """A display formula written inside a paragraph (`\\[` on the line after text, as in
+    a box) is a block of its own, as arithmatex needs: else Markdown reads `\\[` as an
+    escaped bracket and the page shows the TeX. Blank lines go around it; code blocks are
+    left alone."""
+    lines, out, fence = markdown.split("\n"), [], None
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        opening = re.match(r"(`{3,}|~{3,})", stripped)
+        if fence is None and opening:
+            fence = opening[1]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None:
+            if stripped.startswith("\\[") and out and out[-1].strip():
+                out.append("")
+            if out and out[-1].strip().endswith("\\]") and stripped and i > 0:
+                out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
+def fill_values(markdown: str, where: str, lang: str) -> str:
     results = experiments.all_results()
 
     def value(match: re.Match) -> str:
         name, key = match.groups()
         if name not in results or key not in results[name].values:
             raise PluginError(f"{where}: no build-time value {match.group(0)}")
-        return results[name].text(key)
+        return in_language(results[name].values[key], lang)
 
     return PLACEHOLDER.sub(value, markdown)
 
@@ -330,6 +398,69 @@ def add_outputs(markdown: str, where: str) -> str:
     return "\n".join(lines)
 
 
+def on_nav(nav, config: MkDocsConfig, files: Files):
+    """Material writes navigation titles into the page as HTML: "1 · x < 10" must arrive
+    as "1 · x &lt; 10" (a Markup string: templates that escape leave it as it is, and
+    Material's <title> unescapes it)."""
+    items = list(nav.items)
+    while items:
+        item = items.pop()
+        title = vars(item).get("title")
+        if isinstance(title, str) and not isinstance(title, Markup):
+            item.title = escape(title)
+        items += getattr(item, "children", None) or []
+    return nav
+
+
+@event_priority(100)  # before Material's search (priority 0) indexes the page
+def _before_search(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    """Material writes the description into an attribute unescaped: a quote in it would
+    end the attribute. Escape it once. And let search index each formula once, as its
+    MathML reads (the text a screen reader reads), not also KaTeX's HTML rendering of it;
+    _after_search puts the rendering back."""
+    description = page.meta.get("description")
+    if isinstance(description, str) and not isinstance(description, Markup):
+        page.meta["description"] = escape(description)
+    _rendered[id(page)] = page.content
+    page.content = without_rendering(page.content or "")
+    return context
+
+
+@event_priority(-100)  # after Material's search
+def _after_search(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    page.content = _rendered.pop(id(page), page.content)
+    return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
+_rendered: dict[int, str] = {}  # id(page) -> its content while search reads it without
+KATEX_HTML = '<span class="katex-html" aria-hidden="true">'
+
+
+def without_rendering(html: str) -> str:
+    """The page without KaTeX's HTML renderings of its formulas (their MathML stays)."""
+    out, at = [], 0
+    while (start := html.find(KATEX_HTML, at)) >= 0:
+        out.append(html[at:start])
+        depth, cursor = 0, start
+        for tag in re.finditer(r"<(/?)span\b[^>]*>", html[start:]):
+            depth += -1 if tag[1] else 1
+            if depth == 0:
+                cursor = start + tag.end()
+                break
+        at = cursor
+    out.append(html[at:])
+    return "".join(out)
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """The 404 page links with absolute paths, as it may be served at any address; the
+    offline copy is opened from the disk, where only relative links work."""
+    if template_name == "404.html" and config.extra.get("offline"):
+        context["base_url"] = "."
+    return context
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     html = code_html.lighten(katex.typeset(html))  # lighter code: the same colours
     if config.theme["language"] == "zh":
@@ -338,25 +469,90 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if chapter and chapter.widget:
         data = experiments.result(chapter.name).data
         html = widgets.embed(html, chapter, data, lambda uri: get_relative_url(uri, page.url))
+    strings = config.extra["strings"]
+    figures = _figures.get(id(config), {})
+    figures_url = get_relative_url("figures/", page.url).rstrip("/") + "/"
     if not page.file.src_uri.startswith("notebooks/"):
-        return html
+        source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
+        shown = reader_markdown(source)
+        flags, ran = continuation.continues(shown), continuation.runs(shown)
+        html = continuation.mark(html, flags, strings, page.file.src_uri, ran)
+        return figure_pictures(html, figures, figures_url)
     # a notebook repeats its chapter: search should find the chapter, once
     page.meta["search"] = {"exclude": True}
     name = Path(page.file.src_uri).name
-    bar = notebook_links(name, config.repo_url, config.extra["site_path"], config.extra["strings"])
+    bar = notebook_links(
+        name,
+        config.repo_url,
+        config.extra["site_path"],
+        strings,
+        download_as=download_name(page.file.src_uri, config),
+        zipped=config.extra["offline"],
+    )
     anchors = list(page.toc)
     while anchors:  # the table of contents links to the ids tidy_html gives
         anchor = anchors.pop()
         anchor.id = notebooks.heading_id(anchor.title)
         anchors += anchor.children
-    figures = get_relative_url("figures/", page.url)
-    return bar + notebooks.tidy_html(html, figures_url=figures.rstrip("/") + "/")
+    html = notebooks.tidy_html(html, figures_url=figures_url)
+    chapter = Path(config.docs_dir, Path(page.file.src_uri).with_suffix(".md").name)
+    if chapter.is_file():  # its code cells continue as the chapter's blocks do
+        flags = continuation.continues(reader_markdown(chapter.read_text(encoding="utf-8")))
+        html = continuation.mark(html, flags, strings, page.file.src_uri)
+    return bar + figure_pictures(html, figures, figures_url)
 
 
-def notebook_links(name: str, repo_url: str | None, site_path: str, strings: dict) -> str:
-    """The buttons above a notebook: download it, and open it in Colab when the site's
-    repository is on GitHub (the deploy workflow publishes the site to its gh-pages branch)."""
-    links = [f'<a class="md-button" href="{name}" download>{strings["download_notebook"]}</a>']
+FIGURE_IMG = re.compile(
+    r'<img\b(?P<attrs>[^>]*?)\s+src="(?P<src>[^"#]*figures/(?P<name>[\w-]+)\.svg)"'
+    r"(?P<more>[^>]*?)\s*/?>"
+)
+SVG_WIDTH = re.compile(r'<svg\b[^>]*\swidth="(?P<width>[\d.]+)pt"')
+
+
+def figure_pictures(html: str, figures: dict[str, Path], figures_url: str) -> str:
+    """Each figure of the build as two <picture>s, one per colour scheme (its SVG with
+    #only-light or #only-dark: see site_tools/figures.py; Material's CSS shows the one of
+    the current scheme), each offering the narrow drawing to screens narrower than the
+    figure, where the wide one would shrink."""
+
+    def pictures(match: re.Match) -> str:
+        name, src = match["name"], match["src"]
+        if name not in figures:
+            return match[0]
+        attrs = match["attrs"] + match["more"]
+        narrow = ""
+        if f"{name}.narrow" in figures:
+            found = SVG_WIDTH.search(figures[name].read_text(encoding="utf-8")[:2000])
+            fits = round(float(found["width"]) * 4 / 3) + 32  # CSS px, and the page's margins
+            narrow = f'media="(max-width: {fits}px)" srcset="{figures_url}{name}.narrow.svg'
+        out = []
+        for scheme in ("light", "dark"):
+            source = f'<source {narrow}#only-{scheme}">' if narrow else ""
+            out.append(f'<picture>{source}<img{attrs} src="{src}#only-{scheme}"></picture>')
+        return "".join(out)
+
+    return FIGURE_IMG.sub(pictures, html)
+
+
+def notebook_links(
+    name: str,
+    repo_url: str | None,
+    site_path: str,
+    strings: dict,
+    download_as: str | None = None,
+    zipped: bool = False,
+) -> str:
+    """The buttons above a notebook: download it (saved as `download_as`; from the offline
+    copy a .zip of it, as a browser shows an .ipynb opened from the disk instead of saving
+    it), and open it in Colab when the site's repository is on GitHub (the deploy workflow
+    publishes the site to its gh-pages branch)."""
+    if zipped:
+        stem = Path(download_as or name).stem
+        download = f'href="{stem}.zip" download>{strings["download_notebook_zip"]}'
+    else:
+        saved_as = f'="{html_text.escape(download_as)}"' if download_as else ""
+        download = f'href="{name}" download{saved_as}>{strings["download_notebook"]}'
+    links = [f'<a class="md-button" {download}</a>']
     repo = (repo_url or "").rstrip("/")
     if repo.startswith("https://github.com/"):  # Colab opens notebooks from GitHub only
         path = f"{site_path}notebooks/{Path(name).stem}/{name}"

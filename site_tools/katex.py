@@ -39,12 +39,25 @@ ARITHMATEX = re.compile(
 DOLLARS = re.compile(r"(?<![\\$])\$\$(?P<display>.+?)\$\$|(?<![\\$])\$(?P<inline>[^$\n]+?)\$", re.S)
 
 ANNOTATION = re.compile(r'<annotation encoding="application/x-tex">.*?</annotation>', re.S)
+# KaTeX writes a named operator used as a binary one (\bmod) as an <mrow> of letters inside
+# an <mo>, which MathML does not allow (a screen reader may skip it): one <mo> with the word
+OPERATOR_WORD = re.compile(
+    r'(<mo\b[^>]*>)<mrow>((?:<mi mathvariant="normal">[^<]</mi>)+)</mrow>(</mo>)'
+)
+# punctuation that must not start a line: it stays with the formula before it
+CLOSING = "，。、；：！？）》」』】〉,.;:!?)\u2019\u201d"
+PUNCTUATION = rf"(?P<punct>[{re.escape(CLOSING)}]*)"
+# TeX that Markdown left alone because it sits in raw HTML (a <figcaption>, say)
+RAW_TEX = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
+CODE = re.compile(r"<(pre|code|script|style|textarea|math)\b.*?</\1>", re.S)
+TAGS_AND_CODE = re.compile(f"{CODE.pattern}|<[^>]*>", re.S)
+FORMAT = "2"  # of the stored formulas: a change here renders every formula anew
 
 _cache: dict[str, str] = {}
 
 
 def cache_path() -> Path:
-    version = cache.key(KATEX.read_bytes())
+    version = cache.key(KATEX.read_bytes(), FORMAT)
     return cache.cache_root() / f"katex-{version}.json"
 
 
@@ -90,22 +103,88 @@ def typeset_with_node(formulas: list[tuple[str, bool]]) -> dict[str, str]:
         if isinstance(out, dict):
             raise PluginError(f"KaTeX cannot typeset {tex!r}: {out['error']}")
         # the TeX source again inside the MathML: a tenth of the bytes, for no reader
-        rendered[f"{int(display)}{tex}"] = ANNOTATION.sub("", out)
+        out = ANNOTATION.sub("", out)
+        out = OPERATOR_WORD.sub(lambda m: m[1] + "".join(re.findall(r">([^<])<", m[2])) + m[3], out)
+        rendered[f"{int(display)}{tex}"] = out
     return rendered
 
 
-def typeset(page_html: str, dollars: bool = False) -> str:
-    """Replace arithmatex's formulas (and, with dollars=True, $...$ and $$...$$) by KaTeX."""
-    found = [(html.unescape(m["tex"]), m[2] == "[") for m in ARITHMATEX.finditer(page_html)]
-    rendered = iter(render(found))
-    page_html = ARITHMATEX.sub(
-        lambda m: f'<{m[1]} class="arithmatex">{next(rendered)}</{m[1]}>', page_html
+def wrap(rendered: str, display: bool, punct: str, element: bool) -> str:
+    """A typeset formula, in arithmatex's element when it came from one (element=True).
+    Punctuation right after an inline formula stays on the formula's line: no line starts
+    with "，" or "."."""
+    rendered = lighter_mathml(rendered)
+    if element:
+        tag = "div" if display else "span"
+        rendered = f'<{tag} class="arithmatex">{rendered}</{tag}>'
+    if display or not punct:
+        return rendered + punct
+    return f'<span class="tn-nobr">{breaks_between_pieces(rendered)}{punct}</span>'
+
+
+MATHML_NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
+
+
+def lighter_mathml(rendered: str) -> str:
+    """The formula's MathML without what an HTML page does not need, about 70 bytes a
+    formula: the namespace (the HTML parser puts <math> in it by itself), and the
+    <semantics> wrapper that held only the TeX annotation besides the formula."""
+    rendered = rendered.replace(MATHML_NAMESPACE, "", 1)
+    if "<annotation" not in rendered:
+        rendered = rendered.replace("<semantics>", "", 1).replace("</semantics>", "", 1)
+    return rendered
+
+
+def breaks_between_pieces(rendered: str) -> str:
+    """The wrapper around a formula and its punctuation forbids line breaks (extra.css),
+    and a browser would then also not break the formula where KaTeX lets it, between two
+    pieces (`.base`) of it. A <wbr> before each piece but the first gives those breaks
+    back: none after the last piece, so the punctuation stays on its line."""
+    first = rendered.find('<span class="base">')
+    if first < 0:
+        return rendered
+    cut = first + len('<span class="base">')
+    return rendered[:cut] + rendered[cut:].replace(
+        '<span class="base">', '<wbr><span class="base">'
     )
-    if not dollars:
-        return page_html
-    found = [
-        (html.unescape(m["display"] or m["inline"]), m["display"] is not None)
-        for m in DOLLARS.finditer(page_html)
-    ]
+
+
+def typeset(page_html: str, dollars: bool = False) -> str:
+    """Replace by KaTeX arithmatex's formulas and the TeX that Markdown leaves raw inside
+    HTML (a figure's caption); with dollars=True (notebook cells) also $...$ and $$...$$."""
+    page_html = typeset_matches(page_html, ARITHMATEX_AND_PUNCT)
+    page_html = outside(TAGS_AND_CODE, page_html, RAW_TEX_AND_PUNCT)
+    if dollars:
+        page_html = outside(CODE, page_html, DOLLARS_AND_PUNCT)
+    return page_html
+
+
+def outside(protected: re.Pattern, page_html: str, pattern: re.Pattern) -> str:
+    """Typeset what `pattern` finds, except where `protected` matches (code, tags)."""
+    out, at = [], 0
+    for match in protected.finditer(page_html):
+        out += [typeset_matches(page_html[at : match.start()], pattern), match[0]]
+        at = match.end()
+    out.append(typeset_matches(page_html[at:], pattern))
+    return "".join(out)
+
+
+def typeset_matches(text: str, pattern: re.Pattern) -> str:
+    """Each match of `pattern` (groups: tex, or inline/display; punct) typeset."""
+    element = "tex" in pattern.groupindex  # arithmatex's <span> or <div>
+
+    def tex(m: re.Match) -> tuple[str, bool]:
+        if element:
+            return html.unescape(m["tex"]), m[2] == "["
+        return html.unescape(m["display"] or m["inline"]), m["display"] is not None
+
+    found = [tex(m) for m in pattern.finditer(text)]
+    if not found:
+        return text
     rendered = iter(render(found))
-    return DOLLARS.sub(lambda m: next(rendered), page_html)
+    return pattern.sub(lambda m: wrap(next(rendered), tex(m)[1], m["punct"], element), text)
+
+
+ARITHMATEX_AND_PUNCT = re.compile(ARITHMATEX.pattern + PUNCTUATION, re.S)
+RAW_TEX_AND_PUNCT = re.compile(f"(?:{RAW_TEX.pattern}){PUNCTUATION}", re.S)
+DOLLARS_AND_PUNCT = re.compile(f"(?:{DOLLARS.pattern}){PUNCTUATION}", re.S)

@@ -27,13 +27,8 @@ log = logging.getLogger("mkdocs.tiny_nets")
 
 
 def names() -> list[str]:
-    """The chapters that have a mystery network: exercises and solutions both."""
-    return [
-        c.name
-        for c in chapters()
-        if (ROOT / "snippets" / f"{c.name}_exercises.py").is_file()
-        and (ROOT / "snippets" / f"{c.name}_solutions.py").is_file()
-    ]
+    """The chapters that have exercises, and so a mystery network (site_tools/course.py)."""
+    return [c.name for c in chapters() if c.exercises and c.solutions.is_file()]
 
 
 def entry() -> Path:

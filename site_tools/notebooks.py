@@ -38,16 +38,22 @@ WIDGET_BLOCK = re.compile(r'^<div class="tn-widget" markdown>\n(.*?)^</div>$', r
 PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
 
 
-def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tuple[str, dict]:
+def to_notebook_markdown(
+    text: str, page_url_of, figures: dict[str, Path], caption: str = "*{caption}*"
+) -> tuple[str, dict]:
     """Turn a stretch of a chapter's prose into notebook Markdown, and its figures into
-    attachments (so the downloaded notebook shows them without the site)."""
+    attachments (so the downloaded notebook shows them without the site). A figure's
+    caption becomes the paragraph `caption` makes of it: in italics for English, plain for
+    Chinese, which is not set in italics."""
     attachments = {}
 
     def figure(match: re.Match) -> str:
         name = Path(match["src"]).name
-        attachments[name] = {"image/svg+xml": figures[Path(name).stem].read_text("utf-8")}
+        svg = on_white(figures[Path(name).stem].read_text("utf-8"))
+        attachments[name] = {"image/svg+xml": svg}
         # the title names the figure, so that the site can show its own copy (tidy_html)
-        return f'![{match["alt"]}](attachment:{name} "{name}")\n\n*{match["caption"].strip()}*'
+        below = caption.format(caption=match["caption"].strip())
+        return f'![{match["alt"]}](attachment:{name} "{name}")\n\n{below}'
 
     def admonition(match: re.Match) -> str:
         kind, title, body = match.groups()
@@ -68,6 +74,14 @@ def to_notebook_markdown(text: str, page_url_of, figures: dict[str, Path]) -> tu
     text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
     text = re.sub(r"\\\[(.+?)\\\]", r"$$\1$$", text, flags=re.S)
     return text.strip("\n"), attachments
+
+
+def on_white(svg: str) -> str:
+    """A figure of the site (transparent, for both colour schemes) on a white ground: a
+    notebook shows it in its own light or dark theme, without the site's switch."""
+    return re.sub(
+        r"(<svg\b[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1
+    )
 
 
 def open_code_boxes(text: str) -> tuple[str, set[int]]:
@@ -108,10 +122,16 @@ def open_code_boxes(text: str) -> tuple[str, set[int]]:
 
 
 def chapter_notebook(
-    markdown: str, intro: str, page_url_of, figures: dict[str, Path], where: str = "a page"
+    markdown: str,
+    intro: str,
+    page_url_of,
+    figures: dict[str, Path],
+    where: str = "a page",
+    caption: str = "*{caption}*",
 ):
     """The chapter (placeholders already filled) as an executed notebook: its prose, its
-    code blocks with includes expanded, and the outputs of the build's one run of them."""
+    code blocks with includes expanded, and the outputs of the build's one run of them.
+    `caption` is the Markdown of a figure's caption, as in to_notebook_markdown."""
     import nbformat
 
     text = reader_markdown(FRONT_MATTER.sub("", markdown)).lstrip("\n")
@@ -126,7 +146,7 @@ def chapter_notebook(
         prose = "\n".join(lines[start:end])
         if not cells:  # the chapter's title, then what this notebook is
             prose = prose.replace(title, f"{title}\n\n{intro}", 1)
-        source, attachments = to_notebook_markdown(prose, page_url_of, figures)
+        source, attachments = to_notebook_markdown(prose, page_url_of, figures, caption)
         if source:
             cell = nbformat.v4.new_markdown_cell(source)
             if attachments:

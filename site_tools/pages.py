@@ -5,25 +5,41 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# what a page loads: images, scripts, stylesheets (its HTML holds its embedded data)
-LOADS = re.compile(
-    r'<img[^>]* src="(?P<img>[^"]+)"'
-    r'|<script[^>]* src="(?P<script>[^"]+)"'
+# what a page loads by its own markup: scripts and stylesheets (its HTML holds its
+# embedded data); images come as <img> or as the alternatives of a <picture>
+ASSET_URL = re.compile(
+    r'<script[^>]* src="(?P<script>[^"]+)"'
     r'|<link(?=[^>]* rel="stylesheet")[^>]* href="(?P<css>[^"]+)"'
 )
+PICTURE = re.compile(r"<picture>.*?</picture>", re.S)
+IMAGE_URL = re.compile(r'<(?:img[^>]* src|source[^>]* srcset)="([^"]+)"')
+
+
+def site_file(html: Path, url: str) -> Path | None:
+    url = url.split("#")[0].split("?")[0]
+    if not url or url.startswith(("data:", "http:", "https:", "//")):
+        return None
+    path = (html.parent / url).resolve()
+    return path if path.is_file() else None
 
 
 def loads(html: Path) -> set[Path]:
-    """The files of the site that a page loads (by its own markup)."""
-    found = set()
-    for match in LOADS.finditer(html.read_text("utf-8")):
-        src = next(v for v in match.groupdict().values() if v).split("#")[0].split("?")[0]
-        if src.startswith(("data:", "http:", "https:", "//")):
-            continue
-        path = (html.parent / src).resolve()
-        if path.is_file():
-            found.add(path)
-    return found
+    """The files a reader's browser loads for a page: its scripts and stylesheets, and its
+    images. A <picture> offers alternatives (a narrow drawing for phones, one per colour
+    scheme) of which a browser loads one: the heaviest counts."""
+    text = html.read_text("utf-8")
+    found = {
+        path
+        for match in ASSET_URL.finditer(text)
+        if (path := site_file(html, match["script"] or match["css"]))
+    }
+
+    def images(fragment: str) -> frozenset[Path]:
+        return frozenset(p for url in IMAGE_URL.findall(fragment) if (p := site_file(html, url)))
+
+    choices = {images(picture) for picture in PICTURE.findall(text)}
+    choices |= {frozenset([path]) for path in images(PICTURE.sub("", text))}
+    return found | {max(choice, key=lambda p: p.stat().st_size) for choice in choices if choice}
 
 
 def page_weight(html: Path, shared: set[Path] = frozenset()) -> int:

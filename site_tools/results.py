@@ -2,8 +2,8 @@
 
 An experiment's `run(out_dir)` returns a dict whose values are `Quoted` (a number, or a
 list of numbers, and the text the prose shows for it: pages read `.text`, tests read
-`.value`) or `Data` (JSON for a widget: trained weights, recorded runs). Nothing here
-imports torch.
+`.value`; a list keeps its items, which each language joins its own way) or `Data` (JSON
+for a widget: trained weights, recorded runs). Nothing here imports torch.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 class Quoted:
     value: Any  # a number, a list of numbers or a string: what the tests check
     text: str  # the same value as the page prints it
+    items: list[str] | None = None  # a list's items as printed: each language joins them
 
 
 @dataclass(frozen=True)
@@ -28,12 +29,18 @@ def quote(value: Any, spec: str = "", *, text: str | None = None) -> Quoted:
     """`value` with the text `format(value, spec)` (each item of a list, joined by ", "),
     or the given text. Plain Python numbers only: a tensor's `.item()`, not the tensor."""
     check_json(value)
-    if text is None:
-        if isinstance(value, (list, tuple)):
-            text = ", ".join(format(v, spec) for v in value)
-        else:
-            text = format(value, spec)
-    return Quoted(list(value) if isinstance(value, tuple) else value, text)
+    if isinstance(value, (list, tuple)):
+        items = [format(v, spec) for v in value]
+        return Quoted(list(value), ", ".join(items) if text is None else text, items)
+    return Quoted(value, format(value, spec) if text is None else text)
+
+
+def in_language(quoted: Quoted, lang: str) -> str:
+    """The text a page in `lang` shows: a list's items joined as that language writes a
+    list (Chinese with 、), anything else as it is."""
+    if quoted.items is not None and lang == "zh":
+        return "、".join(quoted.items)
+    return quoted.text
 
 
 def check_json(value: Any, where: str = "value") -> None:
@@ -57,3 +64,32 @@ def check_json(value: Any, where: str = "value") -> None:
             check_json(item, f"{where}[{k!r}]")
         return
     raise TypeError(f"{where} is a {type(value).__name__}, not a JSON value")
+
+
+Z95 = 1.959963984540054  # the 97.5th percentile of the standard normal distribution
+
+
+def wilson(successes: int, n: int) -> tuple[float, float]:
+    """The 95 % Wilson score interval of a rate of `successes` out of `n` runs."""
+    for name, value in [("successes", successes), ("n", n)]:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if not 0 <= successes <= n or n < 1:
+        raise ValueError(f"need 0 <= successes <= n and n >= 1, got {successes} of {n}")
+    centre = (successes + Z95**2 / 2) / (n + Z95**2)
+    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
+    # at 0 and n the ends are exactly 0 and 1; rounding would leave a trace
+    low = 0.0 if successes == 0 else centre - half
+    high = 1.0 if successes == n else centre + half
+    return low, high
+
+
+def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
+    """A count, and its 95 % Wilson interval in per cent, as `key`, `key_low` and
+    `key_high` (the pages add the % sign)."""
+    low, high = wilson(successes, n)
+    return {
+        key: quote(successes),
+        f"{key}_low": quote(100 * low, ".0f"),
+        f"{key}_high": quote(100 * high, ".0f"),
+    }

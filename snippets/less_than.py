@@ -1,7 +1,8 @@
 """Chapter 1: one sigmoid neuron that answers "is x < 10?".
 
-The chapter pages include the sections marked `--8<-- [start:name]`; run this file
-(`python -m snippets.less_than`) to see what the chapter's examples print.
+The chapter pages include the sections marked `--8<-- [start:name]`; run
+this file (`python -m snippets.less_than`) to see what the chapter's
+examples print.
 """
 
 # --8<-- [start:data]
@@ -9,7 +10,7 @@ import torch
 
 
 def make_data() -> tuple[torch.Tensor, torch.Tensor]:
-    """The integers -20..39 as a (60, 1) column, labelled 1.0 where x < 10, else 0.0."""
+    """Integers -20..39 as a (60, 1) column, labelled 1.0 where x < 10."""
     x = torch.arange(-20, 40, dtype=torch.float32).reshape(-1, 1)
     y = (x < 10).float()
     return x, y
@@ -21,7 +22,9 @@ def make_data() -> tuple[torch.Tensor, torch.Tensor]:
 from torch import nn
 
 
-def hardwired(scale: float = 1.0, threshold: float = 10.0) -> nn.Sequential:
+def hardwired(
+    scale: float = 1.0, threshold: float = 10.0
+) -> nn.Sequential:
     """One neuron that computes sigmoid(scale * (threshold - x))."""
     model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
     with torch.no_grad():
@@ -41,7 +44,8 @@ import torch.nn.functional as F
 @dataclass
 class TrainResult:
     model: nn.Sequential  # the trained neuron: Linear(1, 1) then Sigmoid
-    history: dict[str, list[float]]  # "step", "weight", "bias", "loss", one entry per step
+    # "step", "weight", "bias", "loss": one entry per step
+    history: dict[str, list[float]]
 
 
 def train(
@@ -51,21 +55,24 @@ def train(
     optimizer: str = "adam",
     centre: float = 0.0,
 ) -> TrainResult:
-    """Fit one sigmoid neuron to make_data() with the logistic loss, full batch.
+    """Fit one sigmoid neuron to make_data(): logistic loss, full batch.
 
-    The neuron reads x - centre: it computes sigmoid(a * (x - centre) + b), so its
-    threshold is centre - b/a, and the model it returns expects x - centre as input."""
+    The neuron reads x - centre: it computes sigmoid(a * (x - centre) + b),
+    so its threshold is centre - b/a, and the model it returns expects
+    x - centre as input."""
     torch.manual_seed(seed)
     x, y = make_data()
     x = x - centre
     model = nn.Sequential(nn.Linear(1, 1), nn.Sigmoid())
     linear = model[0]
-    make_optimizer = torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    make_optimizer = (
+        torch.optim.Adam if optimizer == "adam" else torch.optim.SGD
+    )
     opt = make_optimizer(model.parameters(), lr=lr)
     history = {"step": [], "weight": [], "bias": [], "loss": []}
     for step in range(steps + 1):
         # The loss is computed from the logit a*x + b: the same value as
-        # log-loss on the sigmoid's output, without rounding the sigmoid first.
+        # the log-loss of the sigmoid's output, without rounding it first.
         loss = F.binary_cross_entropy_with_logits(linear(x), y)
         history["step"].append(step)
         history["weight"].append(linear.weight.item())
@@ -81,22 +88,27 @@ def train(
 
 # --8<-- [end:train]
 
+
 # --8<-- [start:hessian]
-
-
-def loss_hessian(weight: float, bias: float, centre: float = 0.0) -> torch.Tensor:
-    """The 2x2 Hessian, in (weight, bias), of the mean logistic loss of the neuron
+def loss_hessian(
+    weight: float, bias: float, centre: float = 0.0
+) -> torch.Tensor:
+    """The 2x2 Hessian, in (weight, bias), of the mean logistic loss of
     sigmoid(weight * (x - centre) + bias) on make_data(), in float64."""
     x, _ = make_data()
-    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()  # (x - centre, 1)
-    p = torch.sigmoid(rows @ torch.tensor([weight, bias], dtype=torch.float64))
+    # one row (x - centre, 1) per point
+    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()
+    p = torch.sigmoid(
+        rows @ torch.tensor([weight, bias], dtype=torch.float64)
+    )
     curvature = p * (1 - p)  # how much each point still bends the loss
     return rows.T @ (curvature[:, None] * rows) / len(rows)
 
 
 # --8<-- [end:hessian]
 
-# Argument checks, out of the shown code: one answer to bad input across the course.
+# Argument checks, out of the shown code: one answer to bad input
+# across the course.
 from snippets.checks import checked, choice, integer, number, positive
 
 MAX_STEPS = 1_000_000
@@ -109,7 +121,9 @@ train = checked(
     optimizer=choice("adam", "sgd"),
     centre=number(),
 )
-loss_hessian = checked(loss_hessian, weight=number(), bias=number(), centre=number())
+loss_hessian = checked(
+    loss_hessian, weight=number(), bias=number(), centre=number()
+)
 
 if __name__ == "__main__":
     # --8<-- [start:show_hardwired]
@@ -133,23 +147,35 @@ if __name__ == "__main__":
     b = result.model[0].bias.item()
     accuracy = ((result.model(x) > 0.5).float() == y).float().mean().item()
     print(f"a = {a:.2f}, b = {b:.2f}, threshold -b/a = {-b / a:.3f}")
-    print(f"accuracy {accuracy:.0%}, loss {result.history['loss'][-1]:.5f}")
+    print(
+        f"accuracy {accuracy:.0%}, loss {result.history['loss'][-1]:.5f}"
+    )
     # --8<-- [end:show_train]
 
     # --8<-- [start:show_centring]
     for centre in [0.0, 9.5]:
-        run = train(seed=0, steps=2000, lr=0.01, optimizer="sgd", centre=centre)
-        pairs = list(zip(run.history["weight"], run.history["bias"], strict=True))
+        run = train(
+            seed=0, steps=2000, lr=0.01, optimizer="sgd", centre=centre
+        )
+        pairs = list(
+            zip(run.history["weight"], run.history["bias"], strict=True)
+        )
         # every point right: x = 9 above the threshold, x = 10 below it
-        right = [a * (9 - centre) + b > 0 > a * (10 - centre) + b for a, b in pairs]
+        right = [
+            a * (9 - centre) + b > 0 > a * (10 - centre) + b
+            for a, b in pairs
+        ]
         first = right.index(True) if True in right else "never"
-        print(f"input x - {centre}:  all 60 points right from step {first}")
+        print(
+            f"input x - {centre}:  all 60 points right from step {first}"
+        )
         for step in [0, 100, 1000, 2000]:
             hessian = loss_hessian(*pairs[step], centre=centre)
             threshold = centre - pairs[step][1] / pairs[step][0]
             condition = torch.linalg.cond(hessian).item()
             print(
-                f"  step {step:4}:  threshold {threshold:6.2f},  condition number {condition:6.1f}"
+                f"  step {step:4}:  threshold {threshold:6.2f},"
+                f"  condition number {condition:6.1f}"
             )
     # --8<-- [end:show_centring]
 
@@ -157,21 +183,30 @@ if __name__ == "__main__":
     for scale in [10, 100, 1000]:
         logits = hardwired(scale, threshold=9.5)[0](x)
         loss32 = F.binary_cross_entropy_with_logits(logits, y).item()
-        loss64 = F.binary_cross_entropy_with_logits(logits.double(), y.double()).item()
-        print(f"scale {scale:4}:  float32 loss {loss32:.3e},  float64 loss {loss64:.3e}")
+        loss64 = F.binary_cross_entropy_with_logits(
+            logits.double(), y.double()
+        ).item()
+        print(
+            f"scale {scale:4}:  float32 loss {loss32:.3e},"
+            f"  float64 loss {loss64:.3e}"
+        )
     # --8<-- [end:show_float32]
 
     # --8<-- [start:show_terms]
     import math
 
-    nearest = torch.tensor([[9.0], [10.0]])  # one point on each side of 9.5
+    nearest = torch.tensor([[9.0], [10.0]])  # one on each side of 9.5
     labels = torch.tensor([[1.0], [0.0]])
     for scale in [20, 30, 200]:
         logits = hardwired(scale, threshold=9.5)[0](nearest)
-        terms = F.binary_cross_entropy_with_logits(logits, labels, reduction="none").flatten()
-        exact = math.log1p(math.exp(-scale / 2))  # the true value of both terms
+        terms = F.binary_cross_entropy_with_logits(
+            logits, labels, reduction="none"
+        ).flatten()
+        # the true value of both terms
+        exact = math.log1p(math.exp(-scale / 2))
         print(
-            f"scale {scale:3}:  x = 9: {terms[0]:.3e},  x = 10: {terms[1]:.3e},  exact {exact:.3e}"
+            f"scale {scale:3}:  x = 9: {terms[0]:.3e},"
+            f"  x = 10: {terms[1]:.3e},  exact {exact:.3e}"
         )
     z = torch.tensor(-15.0)  # the logit of x = 10 at scale 30
     print("float32 log sigmoid(-15):", F.logsigmoid(z).item())

@@ -9,7 +9,7 @@ import pytest
 
 from site_tools.serve import free_port, serve
 
-from helpers import REPO_URL, ROOT, build_site
+from helpers import CHROMIUM, REPO_URL, ROOT, build_site
 
 
 @pytest.fixture(scope="session")
@@ -61,9 +61,53 @@ def served_site(tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     LINK_CHECK["report"] = report
+    NU_CHECK.update(start_nu_check(site, tmp_path_factory.mktemp("nu")))
     yield url.rstrip("/"), site
     LINK_CHECK["process"].wait(timeout=600)
+    if NU_CHECK.get("process"):
+        NU_CHECK["process"].wait(timeout=600)
     server.shutdown()
+
+
+NU_CHECK = {}  # the Nu Html Checker's run over the built site, started as soon as it is built
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci (make setup)
+
+
+def start_nu_check(site: Path, folder: Path) -> dict:
+    """The Nu Html Checker (vnu.jar, on Java) over every page, style sheet and figure of
+    the site, in the background: half a minute of one core (tests/test_nu.py collects it).
+    Without Java or vnu.jar: why not, for the test to skip or fail with."""
+    java = shutil.which("java")
+    if java is None or not VNU.exists():
+        missing = "Java (apt-get install default-jre-headless)" if java is None else str(VNU)
+        return {"missing": f"{missing} not found: `make setup` installs vnu.jar with npm"}
+    files = sorted(
+        str(p) for p in site.rglob("*") if p.suffix in {".html", ".css", ".svg"} and p.is_file()
+    )
+    report = folder / "report.json"
+    with report.open("w") as out:
+        process = subprocess.Popen(
+            [
+                java,
+                "-Xss4m",
+                "-jar",
+                str(VNU),
+                "--format",
+                "json",
+                "--also-check-css",
+                "--also-check-svg",
+                *files,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=out,
+        )
+    return {"process": process, "report": report, "site": site}
+
+
+@pytest.fixture(scope="session")
+def nu_check(served_site) -> dict:
+    """The Nu Html Checker's run over the served site: its process and its report."""
+    return NU_CHECK
 
 
 @pytest.fixture(scope="session")
@@ -83,3 +127,44 @@ def reference(tmp_path_factory):
     run = fixture_site.build(project, folder / "site", folder / "cache")
     assert run.returncode == 0, run.stderr[-3000:]
     return project, folder / "cache", folder / "site"
+
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright: one for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """The offline copy (`make offline`), which opens from the file system: one per session."""
+    return build_site(tmp_path_factory.mktemp("offline") / "site", OFFLINE="true")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def one_thread():
+    """Tiny networks, many times: one thread, as the build runs them (more only fight over
+    the two cores, and the numbers are the same: these reductions are too short to split)."""
+    import torch
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

@@ -4,6 +4,7 @@ The chapters come from `site_tools.course`, so a new chapter is tested without e
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,10 @@ DOCS = {lang: ROOT / "docs" / lang for lang in LANGS}
 PAGES = sorted(p.stem for p in DOCS["en"].glob("*.md"))
 CHAPTERS = [chapter.page for chapter in course.chapters()]
 REPO_URL = "https://github.com/tiny-nets/tiny-nets"  # a GitHub repository: Colab links
+# Debian's Chromium, for the browser tests; TINY_NETS_BROWSER=1 (CI) makes it, and Java for
+# the Nu Html Checker, required
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
 
 
 def html_path(site: Path, lang: str, page: str) -> Path:

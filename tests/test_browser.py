@@ -3,29 +3,29 @@
 Every page of both languages is found in the build, so pages added later are covered too.
 Without Chromium these tests are skipped (install it with `apt-get install chromium`);
 with TINY_NETS_BROWSER=1 in the environment (CI sets it) they are required instead.
+
+Each page is also audited (one load per page, the checks in turn):
+- axe-core (tests/vendor/axe-core, from its npm package) finds no violation of WCAG 2.1
+  A and AA, in the light and the dark scheme, at 1280 and at 390 px wide, with what
+  `content-visibility` lets the browser skip forced visible. The rules that depend on the
+  colour scheme (colour contrast) run in the dark one; every rule runs in the light one.
+- on a phone: no page is wider than its viewport at 320, 360 and 390 px; at 390 px no
+  figure shows text smaller than 9 CSS px, and no line starts with the punctuation that
+  follows a formula;
+- every entry of the table of contents lands on its heading;
+- each "copy with the code it needs" button copies its block and the blocks it continues.
 """
 
-import os
-import shutil
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import CHAPTERS, DOCS
+from site_tools import continuation
+from site_tools.chapter_source import executed_fences, reader_markdown
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from helpers import CHAPTERS, CHROMIUM, DOCS, REQUIRED, ROOT
 
 if CHROMIUM is None and not REQUIRED:
     pytestmark = pytest.mark.skip(
@@ -51,26 +51,27 @@ def server(served_site):
     return served_site
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
-
-
 def console_error(message) -> str:
     where = message.location.get("url")
     return f"{message.text} [{where}]" if where else message.text
+
+
+# what tiny-nets.js copies is recorded instead of reaching the system's clipboard
+RECORD_CLIPBOARD = """
+window.tnCopied = [];
+Object.defineProperty(navigator, "clipboard", {
+  configurable: true,
+  value: { writeText: (text) => { window.tnCopied.push(text); return Promise.resolve(); } },
+});
+"""
 
 
 @pytest.fixture
 def page(browser, server):
     """A fresh tab that records console errors and every request to another host."""
     origin, _ = server
-    context = browser.new_context()
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    context.add_init_script(RECORD_CLIPBOARD)
     tab = context.new_page()
     tab.errors, tab.foreign = [], []
     tab.on("console", lambda m: m.type == "error" and tab.errors.append(console_error(m)))
@@ -105,7 +106,7 @@ def test_the_build_has_exactly_these_pages(server):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_page_in_the_browser(page, server, path):
-    origin, _ = server
+    origin, site = server
     response = page.goto(origin + path, wait_until="load")
     assert response.status == 200
     assert page.errors == [], "console errors"
@@ -135,6 +136,11 @@ def test_page_in_the_browser(page, server, path):
         assert alt.strip(), "an image without alt text"
         if expected == "zh":
             assert any("\u4e00" <= ch <= "\u9fff" for ch in alt), alt
+    problems = toc_problems(page)
+    problems += audit(page, site)
+    problems += copy_problems(page, path)
+    assert problems == []
+    page.set_viewport_size({"width": 1280, "height": 800})
     # the language switcher, clicked, lands on this page in the other language
     other = "en" if expected == "zh" else "zh"
     page.hover(".md-header__option .md-select")
@@ -192,6 +198,8 @@ def test_missing_page_answers_in_its_language(page, server, path, lang, title):
     missing = f"the server responded with a status of 404 (Not Found) [{origin}{path}]"
     assert [e for e in page.errors if not e.endswith(missing)] == []
     page.errors.clear()
+    assert audit(page, server[1]) == []
+    page.set_viewport_size({"width": 1280, "height": 800})
     # the switcher of the 404 page, clicked, leads to the other language's home page
     other = "en" if lang == "zh" else "zh"
     page.hover(".md-header__option .md-select")
@@ -199,3 +207,225 @@ def test_missing_page_answers_in_its_language(page, server, path, lang, title):
     page.wait_for_function(f"document.documentElement.lang === '{other}'")
     assert urlsplit(page.url).path == ("/" if other == "en" else "/zh/")
     assert page.errors == [] and page.foreign == []
+
+
+# --- the audit: axe-core, phone widths, figures' text, line starts ----------------------
+
+AXE = (ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# for the audit: every block laid out (content-visibility would let the browser skip
+# those off screen, and axe would misjudge them), no colour halfway through a transition
+AUDIT_STYLE = (
+    "*, *::before, *::after { content-visibility: visible !important;"
+    " transition: none !important; animation: none !important; }"
+)
+PHONES = [390, 360, 320]
+SMALLEST_TEXT = 9  # CSS px, at 390 px
+RUN_AXE = """async (options) => (await axe.run(document, options)).violations.map(
+  (v) => v.id + ": " + v.help + " (" + v.nodes.length + "): " + v.nodes.slice(0, 3).map(
+    (n) => n.target.join(" ") + " " + n.failureSummary.replace(/\\s+/g, " ").slice(0, 160)
+  ).join(" | "))"""
+
+
+def axe(tab, where: str, colours_only: bool = False) -> list[str]:
+    run_only = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
+    options = {
+        "runOnly": run_only if colours_only else {"type": "tag", "values": WCAG},
+        "resultTypes": ["violations"],
+    }
+    return [f"{where}: {v}" for v in tab.evaluate(RUN_AXE, options)]
+
+
+def scheme(tab, name: str) -> None:
+    """Material's colour scheme, as its toggle sets it."""
+    tab.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
+
+
+def resize(tab, width: int, settle: bool) -> None:
+    tab.set_viewport_size({"width": width, "height": 800})
+    if settle:  # tiny-nets.js measures again what scrolls (it waits 150 ms after a resize)
+        tab.evaluate("() => new Promise((r) => setTimeout(r, 200))")
+
+
+def audit(tab, site: Path) -> list[str]:
+    """Everything the audit finds wrong with the open page, as messages."""
+    tab.add_style_tag(content=AUDIT_STYLE)
+    tab.add_script_tag(content=AXE)
+    # what content-visibility skipped is laid out now: tiny-nets.js measures it on the next
+    # resize (a reader's browser has it measure each block as it comes to be laid out)
+    tab.evaluate("window.dispatchEvent(new Event('resize'))")
+    problems = []
+    for width in (1280, *PHONES):
+        resize(tab, width, settle=width in (1280, 390))
+        wide = tab.evaluate(
+            "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+        )
+        if wide > width:
+            problems.append(f"{width} px: the page is {wide} px wide")
+        if width == 1280:  # shown code fits without scrolling sideways (75 characters)
+            problems += [f"{width} px: {p}" for p in tab.evaluate(CODE_SCROLLS)]
+        if width not in (1280, 390):
+            continue
+        scheme(tab, "default")
+        problems += axe(tab, f"{width} px, light")
+        scheme(tab, "slate")
+        problems += axe(tab, f"{width} px, dark", colours_only=True)
+        scheme(tab, "default")
+        problems += [f"{width} px: {p}" for p in tab.evaluate(BUTTONS_OVER_CODE)]
+        if width == 390:
+            problems += figure_text_problems(tab, site)
+            problems += line_start_problems(tab)
+    return problems
+
+
+# the code blocks and printed outputs that scroll sideways
+CODE_SCROLLS = """[...document.querySelectorAll(
+    ".md-content .language-python pre > code, .md-content .output pre > code")]
+  .filter((code) => code.scrollWidth > code.clientWidth + 1)
+  .map((code) => "code scrolls sideways: " + code.textContent.slice(0, 40))"""
+
+
+# a code block's copy button lies over none of its code or printed output
+BUTTONS_OVER_CODE = """[...document.querySelectorAll(".md-content pre")].flatMap((pre) => {
+  const nav = pre.querySelector(":scope > .md-code__nav");
+  const code = pre.querySelector(":scope > code");
+  if (!nav || !code) return [];
+  const a = nav.getBoundingClientRect(), b = code.getBoundingClientRect();
+  const across = a.left < b.right && b.left < a.right;
+  const over = a.width > 0 && across && a.top < b.bottom && b.top < a.bottom;
+  return over ? ["a copy button over " + code.textContent.slice(0, 40)] : [];
+})"""
+
+
+SVG_VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="0 0 ([\d.]+) [\d.]+"')
+FONT_SIZE = re.compile(r"font(?:-size)?:[^;\"}]*?([\d.]+)px")
+
+
+def smallest_font(svg: str) -> tuple[float, float]:
+    """(smallest font size, width) of an SVG figure, in its own units."""
+    assert not re.search(r"<text[^>]*scale\(", svg), "text scaled by a transform: measure it so"
+    return min(float(size) for size in FONT_SIZE.findall(svg)), float(SVG_VIEWBOX.search(svg)[1])
+
+
+def figure_text_problems(tab, site: Path) -> list[str]:
+    """At this width, the smallest text of every figure shown, in CSS px."""
+    shown = tab.evaluate(
+        """[...document.querySelectorAll('.md-content img')]
+             .filter((i) => i.offsetWidth > 0 && /\\/figures\\/.*\\.svg/.test(i.currentSrc))
+             .map((i) => [new URL(i.currentSrc).pathname, i.getBoundingClientRect().width])"""
+    )
+    problems = []
+    for url, width in shown:
+        font, units = smallest_font((site / url.lstrip("/")).read_text(encoding="utf-8"))
+        size = font * width / units
+        if size < SMALLEST_TEXT:
+            problems.append(f"{url}: text of {size:.1f} px at 390 px")
+    return problems
+
+
+LINE_STARTS = """() => {
+  const closing = /^[，。、；：！？）》」』】〉,.;:!?)\u2019\u201d]/;
+  const found = [];
+  for (const formula of document.querySelectorAll(".md-content .katex")) {
+    if (formula.closest(".katex-display")) continue;
+    const outer = formula.parentElement.classList.contains("arithmatex")
+      ? formula.parentElement : formula;
+    const next = outer.nextSibling;
+    if (!next || next.nodeType !== Node.TEXT_NODE || !closing.test(next.data)) continue;
+    const range = document.createRange();
+    range.setStart(next, 0);
+    range.setEnd(next, 1);
+    const mark = range.getBoundingClientRect();
+    const boxes = outer.getClientRects();
+    const last = boxes[boxes.length - 1];
+    if (last && mark.top >= last.bottom - 1) {
+      found.push(outer.textContent.slice(0, 30) + next.data[0]);
+    }
+  }
+  return found;
+}"""
+
+
+def line_start_problems(tab) -> list[str]:
+    return [f"a line starts with the punctuation after {f}" for f in tab.evaluate(LINE_STARTS)]
+
+
+def toc_problems(tab) -> list[str]:
+    """Each entry of the page's table of contents, followed, brings its heading to the top
+    of the window (below the header). Followed from the last to the first on a page just
+    loaded, each heading is reached with what lies above it not yet laid out (what
+    content-visibility lets the browser skip), as when a reader opens a link to it."""
+    return tab.evaluate(
+        """async () => {
+          const found = [];
+          const links = document.querySelectorAll(".md-nav--secondary a.md-nav__link");
+          const ids = [...new Set([...links].map((a) => decodeURIComponent(a.hash.slice(1))))];
+          for (const id of ids.filter(Boolean).reverse()) {
+            location.hash = id;
+            for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
+            const heading = document.getElementById(id);
+            const margin = parseFloat(getComputedStyle(heading).scrollMarginTop) || 0;
+            const top = heading.getBoundingClientRect().top;
+            const end = document.documentElement.scrollHeight - innerHeight - scrollY < 2;
+            if (Math.abs(top - margin) > 8 && !(end && top > margin)) {
+              found.push(`#${id} lands at ${Math.round(top)} px, not ${Math.round(margin)}`);
+            }
+          }
+          history.replaceState(null, "", location.pathname);
+          scrollTo(0, 0);
+          return found;
+        }"""
+    )
+
+
+def page_source(path: str) -> Path | None:
+    """The Markdown file whose code a page shows (a notebook shows its chapter's)."""
+    lang = "zh" if path.startswith("/zh/") else "en"
+    name = path.removeprefix("/zh").strip("/").removeprefix("notebooks/") or "index"
+    source = DOCS[lang] / f"{name}.md"
+    return source if source.exists() else None
+
+
+def copy_problems(tab, path: str) -> list[str]:
+    """Every Python block shows its source's code; each copy button copies its block
+    with the blocks it continues (site_tools/continuation.py), and nothing else."""
+    source = page_source(path)
+    if source is None:
+        return []
+    markdown = reader_markdown(source.read_text(encoding="utf-8"))
+    codes = [fence.code for fence in executed_fences(markdown)]
+    flags = continuation.continues(markdown)
+    shown = tab.evaluate(
+        "[...document.querySelectorAll('[data-tn-block]')].map((b) => "
+        "[+b.dataset.tnBlock, b.querySelector('pre > code').textContent])"
+    )
+    problems = []
+    if [i for i, _ in shown] != list(range(len(codes))):
+        problems.append(f"blocks numbered {[i for i, _ in shown]}, not 0..{len(codes) - 1}")
+    problems += [
+        f"block {i} shows other code" for i, code in shown if code.rstrip() != codes[i].rstrip()
+    ]
+    buttons = tab.locator("button.tn-cont__copy")
+    expected = [
+        continuation.copied_text(codes, i, flags)
+        for i, flag in enumerate(flags)
+        if flag and continuation.chain_starts(flags)[i] < i
+    ]
+    if buttons.count() != len(expected):
+        return problems + [f"{buttons.count()} copy buttons, {len(expected)} continuing blocks"]
+    if expected:
+        buttons.first.click()  # as a reader does; the others by script
+        tab.evaluate(
+            "[...document.querySelectorAll('button.tn-cont__copy')].slice(1)"
+            ".forEach((b) => b.click())"
+        )
+        tab.wait_for_function(f"window.tnCopied.length === {len(expected)}")
+        copied = tab.evaluate("window.tnCopied")
+        problems += [
+            f"button {i} copied other text"
+            for i, (a, b) in enumerate(zip(copied, expected, strict=True))
+            if a != b
+        ]
+        if not buttons.first.is_visible():
+            problems.append("the copy buttons are hidden")
+    return problems

@@ -4,16 +4,20 @@ import math
 
 import numpy as np
 import pytest
+import torch
 
 from snippets.checks import (
     boolean,
     checked,
     choice,
+    column,
+    function,
     integer,
     number,
     optional,
     positive,
     seeds,
+    sequence,
 )
 
 
@@ -82,3 +86,40 @@ def test_boolean_and_seed_lists():
 def test_a_rule_for_an_argument_that_does_not_exist_is_a_mistake():
     with pytest.raises(TypeError, match=r"f has no arguments \['step'\]"):
         checked(f, step=integer())
+
+
+def test_sequences_of_a_length_or_of_a_range_of_lengths():
+    three = checked(lambda v: v, v=sequence(integer(0), 3))
+    assert three((1, np.int64(2), 3)) == [1, 2, 3]
+    with pytest.raises(ValueError, match="v must hold 3 items, got 2"):
+        three([1, 2])
+    some = checked(lambda v: v, v=sequence(integer(0), fewest=2, most=4))
+    assert some([0, 1]) == [0, 1]
+    with pytest.raises(ValueError, match="v must hold 2 to 4 items, got 1"):
+        some([0])
+    with pytest.raises(ValueError, match="v must hold 2 to 4 items, got 5"):
+        some([0] * 5)
+    with pytest.raises(ValueError, match=r"v\[1\] must be at least 0, got -1"):
+        some([0, -1])
+    with pytest.raises(TypeError, match="v must be a list, got str"):
+        some("01")
+    many = checked(lambda v: v, v=sequence(number(), fewest=1))
+    assert many([1]) == [1.0]
+    with pytest.raises(ValueError, match="v must hold at least 1 item, got 0"):
+        many([])
+
+
+def test_functions_and_columns():
+    apply = checked(lambda f, x: f(x), f=function(), x=column())
+    x = torch.tensor([[-1.0], [2.0]])
+    assert apply(torch.relu, x).tolist() == [[0.0], [2.0]]
+    assert apply(torch.nn.ReLU(), x.double()).dtype == torch.float64  # a module is a function
+    with pytest.raises(TypeError, match="f must be a function, got int"):
+        apply(3, x)
+    with pytest.raises(TypeError, match="x must be a tensor, got list"):
+        apply(torch.relu, [[1.0]])
+    with pytest.raises(TypeError, match="x must hold floats, got torch.int64"):
+        apply(torch.relu, torch.tensor([[1]]))
+    for shape in [(2,), (2, 2), (0, 1), (1, 1, 1)]:
+        with pytest.raises(ValueError, match=r"x must be a column, shape \(N, 1\), got"):
+            apply(torch.relu, torch.zeros(shape))

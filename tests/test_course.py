@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
-from site_tools import course, experiments
+from site_tools import cache, course, experiments
 from site_tools.chapter_source import python_fences, reader_markdown
 
 from helpers import LANGS, REPO_URL, ROOT, build_site, html_path
@@ -205,6 +205,14 @@ def test_a_new_chapter_needs_only_its_own_files_and_a_nav_line(served_site, tmp_
     for name in filter(None, names.split("\0")):
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, project / name)
+    # the other chapters' results, as the session's build left them: their keys are the
+    # same in the copy, so only the new chapter is computed (a clean copy would run them all)
+    if cache.cache_root().is_dir():
+        shutil.copytree(
+            cache.cache_root(),
+            project / ".cache",
+            ignore=shutil.ignore_patterns("*.lock", "builds", ".*"),
+        )
     for name, text in SCAFFOLD.items():
         write(project / name, text)
     for lang, words in WORDS.items():
@@ -232,3 +240,22 @@ def test_a_new_chapter_needs_only_its_own_files_and_a_nav_line(served_site, tmp_
         home = html_path(site, lang, "index").read_text("utf-8")
         assert 'href="notebooks/scaffold/"' in home  # in the derived navigation
     assert (site / "figures" / "scaffold-dot.svg").is_file()
+
+
+def test_an_experiment_declares_how_long_it_runs(tmp_path):
+    folder = tmp_path / "site_tools" / "chapters"
+    folder.mkdir(parents=True)
+    for name, line in [
+        ("slow", "EXPECTED_SECONDS = 60\n"),
+        ("quiet", ""),
+        ("odd", "EXPECTED_SECONDS = '1'\n"),
+    ]:
+        (folder / f"{name}.py").write_text(
+            f"import torch\n{line}\n\ndef run(out):\n    return {{}}\n"
+        )
+    assert course.Chapter("slow", tmp_path).expected_seconds == 60.0
+    assert course.Chapter("quiet", tmp_path).expected_seconds == 0.0
+    with pytest.raises(TypeError, match="EXPECTED_SECONDS must be a number"):
+        _ = course.Chapter("odd", tmp_path).expected_seconds
+    # the course's own: each declared, the longest first in the build's queue
+    assert all(chapter.expected_seconds > 0 for chapter in course.chapters())

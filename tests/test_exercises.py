@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_notebooks import raw_markup
 
-from site_tools import code_html, hooks, kernel, notebooks
+from site_tools import code_html, course, hooks, kernel, notebooks
 from site_tools.chapter_source import (
     admonitions,
     executed_fences,
@@ -119,7 +119,7 @@ def test_pytest_codeblocks_runs_what_the_build_runs(tmp_path, capsys):
     page.write_text(PAGE, encoding="utf-8")
     blocks = plugin.extract_from_file(page)
     assert len(blocks) == 1  # one chain: the check and the stub continue the first block
-    assert blocks[0].code == "\n".join([FIRST, CHECK, STUB]) + "\n"
+    assert blocks[0].code == "\n\n\n".join([FIRST, CHECK, STUB]) + "\n"  # as copied
     exec(compile(blocks[0].code, "synthetic.md", "exec"), {})
     assert capsys.readouterr().out == "first\n✗ add_one(1) is not 2\n"
     assert without_solutions(PAGE).count("\n") == PAGE.count("\n")  # lines kept: line numbers
@@ -187,8 +187,8 @@ WORDS = {
         "mystery": "神秘网络",
     },
 }
-# the chapters with exercises so far (chapter 3's follow its rewrite): page -> module name
-EXERCISES = {"less-than": "less_than", "minimum": "minimum", "xor": "xor"}
+# the chapters with exercises, found from their files (site_tools/course.py): page -> module
+EXERCISES = {c.page: c.name for c in course.chapters() if c.exercises}
 # ### 1.2 · Title · ★★ · 10 min · kind { #exercise-1-2 }: the same anchor in both languages
 HEADING = re.compile(
     r"^### (\d+)\.(\d+) · (.+?) · (★{1,3}) · (\d+) (?:min|分钟)(?: · (.+?))? "
@@ -330,18 +330,26 @@ def test_the_top_of_the_page_states_reading_time_exercise_time_and_difficulty(pa
 # --- the pages around the chapters ---------------------------------------------------------
 
 
+def last_chapter() -> str:
+    """The page of the chapter the navigation lists last."""
+    from test_course import nav_pages
+
+    chapters = {c.page for c in course.chapters()}
+    return [Path(p).stem for p in nav_pages(ROOT / "mkdocs.yml") if Path(p).stem in chapters][-1]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_where_next_and_for_teachers_are_linked_from_home_and_the_last_chapter(lang):
     home = (DOCS[lang] / "index.md").read_text(encoding="utf-8")
     assert "(where-next.md)" in home and "(for-teachers.md)" in home
-    last = (DOCS[lang] / "xor.md").read_text(encoding="utf-8")
+    last = (DOCS[lang] / f"{last_chapter()}.md").read_text(encoding="utf-8")
     assert "(where-next.md)" in last[last.rindex("\n**") :]
     where = (DOCS[lang] / "where-next.md").read_text(encoding="utf-8")
     assert len(re.findall(r"^\d\. \*\*", where, re.M)) == 5
     for name in ["Nielsen", "Prince", "Olah", "Elhage", "ARENA"]:
         assert name in where
     teachers = (DOCS[lang] / "for-teachers.md").read_text(encoding="utf-8")
-    assert len(re.findall(r"^## \d · ", teachers, re.M)) == 4
+    assert len(re.findall(r"^## \d · ", teachers, re.M)) >= len(EXERCISES)
     assert teachers.count("50") >= 1
     for page in EXERCISES:  # every exercise a plan assigns exists
         numbers = {f"{n}.{k}" for n, k, *_ in headings(lang, page)}
@@ -379,3 +387,35 @@ def test_the_build_checks_every_mystery_network(monkeypatch, capsys):
         "minimum: ✗ off by 1 at (a, b) = (-49, -50): the network gives -49, your formula -50"
     ]
     assert capsys.readouterr().out == ""  # the verdicts go into the build's error, not stdout
+
+
+def test_spans_merged_as_alike_look_alike_in_the_theme():
+    """code_html.SAME_LOOK merges Pygments classes the theme draws the same: checked against
+    Material's stylesheets and the site's own (extra.css), in both colour schemes."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    main_css = next(folder.glob("main.*.min.css")).read_text("utf-8")
+    rules: dict[str, str] = {}
+    for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", main_css):
+        for selector in selectors.split(","):
+            if match := re.fullmatch(r"\.highlight \.(\w+)", selector.strip()):
+                rules[match[1]] = rules.get(match[1], "") + body
+    palettes = [next(folder.glob("palette.*.min.css")).read_text("utf-8"), main_css]
+    palettes.append((ROOT / "overrides/assets/stylesheets/extra.css").read_text("utf-8"))
+
+    def values(variable: str) -> list[tuple[str, str]]:
+        """(selector, value) of every declaration of a CSS variable."""
+        found = []
+        for css in palettes:
+            for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css):
+                for value in re.findall(rf"{variable}:\s*([^;]+)", body):
+                    found.append((selectors.strip(), value.strip()))
+        return found
+
+    for kind, like in code_html.SAME_LOOK.items():
+        assert rules[kind] and rules[like], (kind, like)
+        if rules[kind] != rules[like]:  # one colour each: the two variables are equal
+            a, b = (re.fullmatch(r"color:var\((--[\w-]+)\)", rules[c])[1] for c in (kind, like))
+            assert values(a) and [s for s, _ in values(a)] == [s for s, _ in values(b)]
+            assert [v for _, v in values(a)] == [v for _, v in values(b)], (a, b)

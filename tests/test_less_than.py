@@ -1,6 +1,7 @@
 """Chapter 1: every claim the chapter makes about the neuron, checked."""
 
 import inspect
+import itertools
 import math
 import re
 
@@ -11,7 +12,14 @@ import torch.nn.functional as F
 
 from site_tools import experiments
 from site_tools.chapters import less_than as chapter
-from site_tools.chapters.less_than import ADAM, CENTRED, SGD, SGD_LONGER, neuron_at
+from site_tools.chapters.less_than import (
+    ADAM,
+    ADAM_AT_SGD_LR,
+    CENTRED,
+    SGD,
+    SGD_LONGER,
+    neuron_at,
+)
 from snippets.less_than import hardwired, loss_hessian, make_data, train
 
 
@@ -65,6 +73,8 @@ def test_scaling_sharpens_without_moving_the_threshold():
     outputs = [hardwired(scale)(point).item() for scale in (1, 10, 100)]
     assert outputs[0] < outputs[1] < outputs[2]
     assert outputs[2] == pytest.approx(1.0, abs=1e-7)  # sigma(50)
+    # sigma(50) differs from 1 by less than 10^-21, so it is 1 to twenty decimal places
+    assert 0 < 1 / (1 + math.exp(50)) < 1e-21  # 1 - sigma(50), exactly as sigma(-50)
     for scale in (1, 10, 100):
         assert threshold(hardwired(scale)) == pytest.approx(10)
         assert hardwired(scale)(torch.tensor([[10.0]])).item() == 0.5  # stuck on the boundary
@@ -294,8 +304,20 @@ def test_centred_run_moves_along_a_and_becomes_well_conditioned(centred, result)
     assert condition_and_angle(run["weight"][calm - 1], run["bias"][calm - 1], 9.5)[0] >= 5
     end = condition_and_angle(run["weight"][-1], run["bias"][-1], 9.5)[0]
     assert end == pytest.approx(result.value("centred_cond_end"), abs=0.05)
-    # while the run on x climbs: its condition number at the end of the page's run is larger
-    assert result.value("sgd_cond_max") > result.value("sgd_cond_start")
+
+
+def test_the_run_on_x_climbs_while_the_centred_run_calms_down(sgd_longer, result):
+    """ "while that of the run on x climbs": at every step from the centred run's step below 5
+    to the end of the centred run, the run on x's condition number is larger than before."""
+    run = sgd_longer.history
+    calm, end = result.value("centred_cond_below_5_from"), CENTRED["steps"]
+    conditions = [
+        torch.linalg.cond(loss_hessian(run["weight"][step], run["bias"][step])).item()
+        for step in range(calm, end + 1)
+    ]
+    assert all(later > earlier for earlier, later in itertools.pairwise(conditions))
+    assert conditions[0] == pytest.approx(result.value("sgd_cond_at_calm"), abs=0.5)
+    assert conditions[-1] == pytest.approx(result.value("sgd_cond_at_centred_end"), abs=0.5)
 
 
 def test_the_centre_is_the_mean_of_the_inputs():
@@ -303,16 +325,70 @@ def test_the_centre_is_the_mean_of_the_inputs():
     assert x.mean().item() == CENTRED["centre"] == 9.5
 
 
-def test_adam_moves_the_bias_in_bigger_steps_and_separates_early(adam, result):
-    assert result.value("adam_first_separated") == 26
+def test_adam_separates_first_at_step_26_and_for_good_from_step_120(adam, result):
     x, y = make_data()
-    with torch.no_grad():
-        assert torch.equal((neuron_at(adam.history, 26)(x) > 0.5).float(), y)
-        assert not torch.equal((neuron_at(adam.history, 25)(x) > 0.5).float(), y)
-    adam_step, sgd_step = result.value("adam_bias_step"), result.value("sgd_bias_step")
-    steps = torch.tensor(adam.history["bias"][:101]).diff().abs().mean().item()
-    assert adam_step == pytest.approx(steps / ADAM["lr"])
-    assert adam_step > 3 * sgd_step
+    first, good = result.value("adam_first_separated"), result.value("adam_separated_for_good")
+    assert (first, good) == (26, 120)
+    right = [
+        torch.equal((neuron_at(adam.history, step)(x) > 0.5).float(), y)
+        for step in range(ADAM["steps"] + 1)
+    ]
+    assert right.index(True) == first
+    assert not right[good - 1] and all(right[good:])  # separated at every step from there
+    assert not all(right[first:good])  # in between it loses the separation again
+    thresholds = [threshold(neuron_at(adam.history, step)) for step in range(first, good)]
+    assert max(thresholds) == pytest.approx(result.value("adam_threshold_peak"), abs=0.005)
+    assert min(thresholds) == pytest.approx(result.value("adam_threshold_dip"), abs=0.005)
+    assert max(thresholds) > 9.5 and min(thresholds) < 9  # overshoots, then falls back
+
+
+def test_adam_threshold_rises_more_and_more_slowly_once_separated_for_good(adam, result):
+    good, window = result.value("adam_separated_for_good"), result.value("settling_window")
+    thresholds = [threshold(neuron_at(adam.history, step)) for step in range(ADAM["steps"] + 1)]
+    after = thresholds[good:]
+    assert all(later >= earlier for earlier, later in itertools.pairwise(after))  # only rises
+    assert any(later < earlier for earlier, later in itertools.pairwise(thresholds[:good]))
+    # the rise over each window of `window` steps is smaller than over the one before
+    starts = range(good, ADAM["steps"] - window + 1, window)
+    rises = [thresholds[s + window] - thresholds[s] for s in starts]
+    assert all(later < earlier for earlier, later in itertools.pairwise(rises))
+    assert rises[0] == pytest.approx(result.value("adam_rise_first"), abs=0.005)
+    last = thresholds[-1] - thresholds[-1 - window]
+    assert last == pytest.approx(result.value("adam_rise_last"), rel=0.01)
+    assert last < rises[0] / 100
+    for key, step in [("adam_threshold_at_good", good), ("adam_threshold_at_1000", 1000)]:
+        assert thresholds[step] == pytest.approx(result.value(key), abs=0.005)
+    assert 9 < thresholds[good] < thresholds[1000] < thresholds[-1] < 9.5
+
+
+def test_adam_with_sgds_learning_rate_still_separates_far_earlier(result):
+    """Adam's edge is not its larger learning rate: with SGD's, it separates the data at
+    step 992, where SGD needs 24,198."""
+    assert ADAM_AT_SGD_LR["lr"] == SGD["lr"] == result.value("adam_slow_lr")
+    run = train(seed=0, **ADAM_AT_SGD_LR).history
+    x, y = make_data()
+    right = [
+        torch.equal((neuron_at(run, step)(x) > 0.5).float(), y)
+        for step in range(ADAM_AT_SGD_LR["steps"] + 1)
+    ]
+    first = right.index(True)
+    assert first == result.value("adam_slow_first_separated") == 992
+    assert 10 * first < result.value("sgd_first_separated")
+    # the mechanism: with the same learning rate, Adam's bias steps are far larger
+    adam_step = torch.tensor(run["bias"][:101]).diff().abs().mean().item() / SGD["lr"]
+    assert adam_step == pytest.approx(result.value("adam_slow_bias_step"), abs=0.005)
+    assert adam_step > 5 * result.value("sgd_bias_step")
+
+
+def test_sgd_threshold_starts_far_out_and_is_near_3_after_100_steps(sgd_longer, result):
+    run = sgd_longer.history
+    start, at_100 = (
+        threshold(neuron_at(run, 0)),
+        threshold(neuron_at(run, 100)),
+    )
+    assert start == pytest.approx(result.value("sgd_threshold_start"), abs=0.005)
+    assert at_100 == pytest.approx(result.value("sgd_threshold_at_100"), abs=0.005)
+    assert start > 50 and 2.5 < at_100 < 3.5  # "about 3"
 
 
 def test_sgd_meets_the_step_size_condition_of_soudry_et_al(result):
@@ -323,6 +399,14 @@ def test_sgd_meets_the_step_size_condition_of_soudry_et_al(result):
     largest = (p + r) / 2 + math.sqrt(((p - r) / 2) ** 2 + q**2)
     assert result.value("sgd_lr_bound") == pytest.approx(8 / largest)
     assert SGD["lr"] < result.value("sgd_lr_bound")
+    # the loss the theorem asks for: smooth, strictly decreasing, with an exponential tail.
+    # The logistic loss of a signed logit u is log(1 + e^-u): its derivative -sigma(-u) is
+    # negative everywhere, and log(1 + e^-u) / e^-u -> 1 as u grows
+    u = torch.linspace(-40, 40, 8001, dtype=torch.float64).requires_grad_()
+    (slope,) = torch.autograd.grad(F.softplus(-u).sum(), u)
+    assert (slope < 0).all() and torch.allclose(slope, -torch.sigmoid(-u.detach()))
+    for far in (10.0, 20.0, 30.0):
+        assert math.log1p(math.exp(-far)) / math.exp(-far) == pytest.approx(1, abs=math.exp(-far))
     # the bound is a bound: p(1 - p) <= 1/4, so no Hessian exceeds it
     for a, b in [(0.0, 0.0), (-0.3, 2.0), (-5.0, 47.0)]:
         assert torch.linalg.eigvalsh(loss_hessian(a, b))[-1] <= largest / 4 + 1e-12
@@ -351,16 +435,57 @@ def test_max_margin_thresholds(result):
     assert result.value("gap_midpoint") == 4.5
     assert result.value("gap_margin_threshold") == pytest.approx(1.0, abs=1e-4)
     # by hand: with label 1 up to -1 and label 0 from 10, (a, b) = (-1/2, 1/2) has margin
-    # 1/sqrt(2) at x = -1, and no direction beats it (the support vector is x = -1 alone)
+    # (1/2 + 1/2) / sqrt(1/2) = sqrt(2) at x = -1, and no direction beats it (the support
+    # vector is x = -1 alone)
     for norm in (2.0, math.inf):
         assert brute_force_margin_threshold(gx, gy, norm) == pytest.approx(1.0, abs=1e-3)
         assert brute_force_margin_threshold(x, y, norm) == pytest.approx(9.5, abs=1e-3)
-    # gradient descent on the gapped data: nowhere near the midpoint
-    assert 0 < result.value("gap_sgd_threshold") < 2
+
+
+def test_gradient_descent_on_gapped_data_passes_through_the_max_margin_threshold(result):
+    x, y = chapter.gapped_data()
+    torch.manual_seed(0)
+    linear = torch.nn.Linear(1, 1)
+    opt = torch.optim.SGD(linear.parameters(), lr=SGD["lr"])
+    thresholds = [-linear.bias.item() / linear.weight.item()]
+    for _ in range(result.value("gap_steps")):
+        loss = F.binary_cross_entropy_with_logits(linear(x), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        thresholds.append(-linear.bias.item() / linear.weight.item())
+    assert thresholds[100] == pytest.approx(result.value("gap_sgd_threshold_at_100"), abs=0.005)
+    assert thresholds[-1] == pytest.approx(result.value("gap_sgd_threshold"), abs=0.005)
+    margin = result.value("gap_margin_threshold")
+    below = result.value("gap_sgd_below_margin_from")
+    assert thresholds[below - 1] >= margin > thresholds[below]  # falls through it there
+    assert all(t < margin for t in thresholds[below:])
+    assert thresholds[100] > margin > thresholds[-1] and thresholds[-1] < thresholds[-2]
+    # nowhere near the middle of the gap
+    assert all(abs(t - result.value("gap_midpoint")) > 2 for t in thresholds[100:])
 
 
 def test_pytorch_adam_has_a_nonzero_eps_by_default():
     assert inspect.signature(torch.optim.Adam).parameters["eps"].default == 1e-8
+
+
+def test_our_adam_keeps_its_learning_rate_and_pytorchs_eps(monkeypatch):
+    """Why the theorem of Zhang, Zou and Cao is only a guide here: every step of our Adam run
+    uses the same learning rate, ADAM["lr"] (no schedule lowers it), and PyTorch's eps
+    (and PyTorch's beta1 and beta2, which the page quotes)."""
+    seen = []
+
+    class Recording(torch.optim.Adam):
+        def step(self, *args, **kwargs):
+            seen.append(
+                [(group["lr"], group["eps"], group["betas"]) for group in self.param_groups]
+            )
+            return super().step(*args, **kwargs)
+
+    monkeypatch.setattr(torch.optim, "Adam", Recording)
+    train(seed=0, steps=200, lr=ADAM["lr"], optimizer="adam")
+    assert ADAM["lr"] == 0.1
+    assert seen == [[(0.1, 1e-8, (0.9, 0.999))]] * 200  # and PyTorch's beta1, beta2
 
 
 @pytest.mark.parametrize(
@@ -400,6 +525,3 @@ def test_numpy_numbers_are_numbers():
 def test_numbers_the_prose_quotes():
     # sigma(50) is 1 "to more than twenty decimal places"
     assert math.exp(-50) / (1 + math.exp(-50)) < 1e-20  # 1 - sigma(50)
-    # "the smallest number a 32-bit float can hold (about 1.4e-45)"
-    smallest = torch.tensor(1.4e-45, dtype=torch.float32)
-    assert smallest > 0 and smallest / 2 == 0

@@ -93,12 +93,35 @@ def test_notebook_runs_top_to_bottom_and_prints_what_the_site_shows(site, fresh_
     assert fresh_runs[page] == shown
 
 
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_figure_captions_are_in_italics_in_english_only(site, page):
+    """A figure's caption follows it as a paragraph: in italics in English, plain in Chinese,
+    which is not set in italics (extra.strings.notebook_caption of each language)."""
+    for lang in ("en", "zh"):
+        notebook = nbformat.read(notebook_path(site, lang, page), as_version=4)
+        captions = [
+            match[1]
+            for cell in notebook.cells
+            if cell.cell_type == "markdown"
+            for match in re.finditer(r"\]\(attachment:[^)\n]+\)\n\n([^\n]+)", cell.source)
+        ]
+        assert captions, f"no figure in the {lang} notebook {page}"
+        for caption in captions:
+            html = MarkdownIt("commonmark").render(caption)
+            if lang == "en":
+                assert html.startswith("<p><em>") and html.rstrip().endswith("</em></p>"), caption
+            else:
+                assert not re.search(rf"<em>[^<]*[{cjk.HAN}]", html), caption
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_notebook_page(site, lang, page):
     path = html_path(site, lang, f"notebooks/{page}")
     html = path.read_text("utf-8")
-    assert re.search(rf'<a class="md-button" href="{page}.ipynb" download>', html)
+    assert re.search(
+        rf'<a class="md-button" href="{page}.ipynb" download="{page}.{lang}.ipynb">', html
+    )
     colab = (
         f"https://colab.research.google.com/github/{REPO_URL[19:]}/blob/gh-pages/"
         f"{'' if lang == 'en' else 'zh/'}notebooks/{page}/{page}.ipynb"

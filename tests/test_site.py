@@ -1,7 +1,9 @@
 """The built site: both languages, every page, its figures, its code blocks, its numbers."""
 
+import ast
 import hashlib
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,7 +39,11 @@ def test_page_is_built_in_its_language(site, lang, page):
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_figures_exist_and_are_shared(site, lang, page):
     path = html_path(site, lang, page)
-    images = re.findall(r'<img alt="([^"]+)" src="([^"]+\.svg)"', path.read_text("utf-8"))
+    # each figure is shown twice, one per colour scheme (#only-light, #only-dark)
+    found = re.findall(
+        r'<img alt="([^"]+)" src="([^"#]+\.svg)#only-light"', path.read_text("utf-8")
+    )
+    images = list(dict.fromkeys(found))
     assert len(images) >= 3
     for alt, src in images:
         figure = (path.parent / src).resolve()
@@ -100,7 +106,7 @@ def test_chinese_headings_keep_chinese_anchors(site):
 
 
 def count_code_blocks(html: str) -> int:
-    return len(re.findall(r'<div class="language-python highlight">', html))
+    return len(re.findall(r'<div class="language-python highlight"[ >]', html))
 
 
 def executed_code_blocks(page: Path) -> tuple[int, int, int]:
@@ -137,21 +143,33 @@ def test_code_is_the_same_in_both_languages(page):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_code_blocks_need_only_torch_and_matplotlib(lang):
+    allowed = {"torch", "matplotlib", "numpy"} | set(sys.stdlib_module_names)
+    assert shown_imports(lang) <= allowed
+
+
+def shown_imports(lang: str) -> set[str]:
+    """The top-level packages the Python blocks of a language's pages import."""
+    names = set()
     for page in DOCS[lang].glob("*.md"):
         for fence in python_fences(reader_markdown(page.read_text("utf-8"))):
-            imports = re.findall(r"^\s*(?:from|import)\s+(\w+)", fence.code, re.M)
-            assert set(imports) <= {
-                "torch",
-                "matplotlib",
-                "numpy",
-                "math",
-                "dataclasses",
-                "random",
-                "itertools",
-                "functools",
-                "collections",
-                "typing",
-            }
+            for node in ast.walk(ast.parse(fence.code)):
+                if isinstance(node, ast.Import):
+                    names |= {alias.name.split(".")[0] for alias in node.names}
+                elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                    names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_home_page_installs_what_the_code_imports(lang):
+    """The home page's one shell line installs every package the shown code imports,
+    and only packages the copied code may import."""
+    home = (DOCS[lang] / "index.md").read_text("utf-8")
+    installs = re.findall(r"^pip install (.+)$", home, re.M)
+    assert len(installs) == 1, "one install line"
+    installed = set(installs[0].split())
+    assert shown_imports(lang) - set(sys.stdlib_module_names) <= installed
+    assert installed <= {"torch", "matplotlib", "numpy"}
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -8,6 +8,8 @@ direction of Soudry et al. puts the threshold, and how float32 turns the loss in
 from __future__ import annotations
 
 import math
+import struct
+from itertools import pairwise
 from pathlib import Path
 
 import torch
@@ -15,14 +17,19 @@ import torch.nn.functional as F
 from torch import nn
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Quoted, quote
+from site_tools.results import Data, Quoted, quote
 from snippets.less_than import hardwired, make_data, train
 
+EXPECTED_SECONDS = 15  # run() on 2 cores: the build starts the longest first
 ADAM = {"optimizer": "adam", "lr": 0.1, "steps": 5000}
 SGD = {"optimizer": "sgd", "lr": 0.01, "steps": 20000}
 SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the data
 CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
+ADAM_AT_SGD_LR = {**ADAM, "lr": SGD["lr"], "steps": 1000}  # until it separates the data
 GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
+SETTLING_WINDOW = 100  # steps over which the page measures how fast Adam's threshold rises
+REPLAY_POINTS = 64  # steps of each run the widget replays, evenly spaced on a log axis
+CHALLENGE_SCALE = 2  # the widget's challenge: |a| at most this, and the loss below a bound
 
 
 def draw_data(path: Path) -> None:
@@ -200,8 +207,45 @@ def draw_centring(runs: dict[str, tuple[dict, float]], path: Path) -> None:
     save(fig, path)
 
 
-def slowness(adam: dict, sgd: dict, centred: dict) -> dict[str, Quoted]:
-    """Why plain SGD needs 24 thousand steps on x and hundreds on x - 9.5, measured."""
+def separated_for_good(history: dict, centre: float = 0.0) -> int:
+    """The step from which a run puts every point on its side at every later step."""
+    right = all_right(history, centre)
+    if not right[-1]:
+        raise RuntimeError("the run does not end with the data separated")
+    wrong = (~right).nonzero().flatten()
+    return int(wrong.max()) + 1 if len(wrong) else 0
+
+
+def settling(adam: dict) -> dict[str, Quoted]:
+    """How Adam's threshold behaves after its first separation: it overshoots and loses the
+    separation again, then, from the step where it separates for good, only rises, and more
+    slowly in each window of SETTLING_WINDOW steps."""
+    a, b = weights_and_biases(adam)
+    threshold = -b / a
+    first, good = first_separated(adam), separated_for_good(adam)
+    if (threshold[good:].diff() < 0).any():
+        raise RuntimeError("Adam's threshold falls after the step it separates for good")
+    window = SETTLING_WINDOW
+    bounds = [good, *range((good // window + 1) * window, ADAM["steps"] + 1, window)]
+    rates = [(threshold[e] - threshold[s]) / (e - s) for s, e in pairwise(bounds)]
+    if not all(later < earlier for earlier, later in pairwise(rates)):
+        raise RuntimeError("Adam's threshold does not rise more and more slowly")
+    swing = threshold[first:good]
+    return {
+        "adam_separated_for_good": quote(good, ","),
+        "adam_threshold_peak": quote(swing.max().item(), ".2f"),
+        "adam_threshold_dip": quote(swing.min().item(), ".2f"),
+        "adam_threshold_at_good": quote(threshold[good].item(), ".2f"),
+        "adam_threshold_at_1000": quote(threshold[1000].item(), ".2f"),
+        "settling_window": quote(window),
+        "adam_rise_first": quote((threshold[good + window] - threshold[good]).item(), ".2f"),
+        "adam_rise_last": quote((threshold[-1] - threshold[-1 - window]).item(), ".2g"),
+    }
+
+
+def slowness(adam: dict, sgd: dict, centred: dict, adam_slow: dict) -> dict[str, Quoted]:
+    """Why plain SGD needs 24 thousand steps on x and hundreds on x - 9.5, measured, and
+    how Adam fares with SGD's learning rate (the run adam_slow)."""
     shown = SGD["steps"]
     condition, angle = conditioning(hessians(sgd))
     centred_condition, _ = conditioning(hessians(centred, CENTRED["centre"]))
@@ -211,6 +255,12 @@ def slowness(adam: dict, sgd: dict, centred: dict) -> dict[str, Quoted]:
     calm_from = int(below_five.int().argmax())  # the first step below 5 ...
     if not below_five[calm_from:].all():  # ... and it stays below 5 to the end of the run
         raise RuntimeError("the centred run's condition number rises above 5 again")
+    # meanwhile the run on x: its condition number rises at every step of that stretch
+    climbing = condition[calm_from : CENTRED["steps"] + 1]
+    if not (climbing.diff() > 0).all():
+        raise RuntimeError("the run on x's condition number does not climb while the other falls")
+    a, b = weights_and_biases(sgd)
+    threshold = -b / a
 
     def bias_step(history: dict, lr: float) -> float:
         """The bias's mean step over the first 100 steps, as a fraction of the lr."""
@@ -234,8 +284,14 @@ def slowness(adam: dict, sgd: dict, centred: dict) -> dict[str, Quoted]:
         "centred_cond_end": quote(centred_condition[-1].item(), ".1f"),
         "centred_move_angle": quote(move_angle(centred, centred_first), ".0f"),
         "centred_bias_at_separation": quote(centred["bias"][centred_first], ".2f"),
+        "sgd_cond_at_calm": quote(climbing[0].item(), ".0f"),
+        "sgd_cond_at_centred_end": quote(climbing[-1].item(), ".0f"),
+        "sgd_threshold_start": quote(threshold[0].item(), ".2f"),
+        "sgd_threshold_at_100": quote(threshold[100].item(), ".2f"),
         "adam_first_separated": quote(first_separated(adam), ","),
-        "adam_bias_step": quote(bias_step(adam, ADAM["lr"]), ".2f"),
+        "adam_slow_lr": quote(ADAM_AT_SGD_LR["lr"]),
+        "adam_slow_first_separated": quote(first_separated(adam_slow), ","),
+        "adam_slow_bias_step": quote(bias_step(adam_slow, ADAM_AT_SGD_LR["lr"]), ".2f"),
         "sgd_bias_step": quote(bias_step(sgd, SGD["lr"]), ".2f"),
         "sgd_lr_bound": quote(learning_rate_bound(), ".4f"),
     }
@@ -270,25 +326,35 @@ def gapped_data() -> tuple[torch.Tensor, torch.Tensor]:
     return x[keep].reshape(-1, 1), y[keep].reshape(-1, 1)
 
 
-def gradient_descent_on_gapped_data(steps: int) -> float:
-    """The threshold after `steps` steps of the chapter's SGD (seed 0, lr 0.01, full batch)
-    on gapped_data()."""
+def gradient_descent_on_gapped_data(steps: int) -> list[float]:
+    """The threshold at each of the steps 0..`steps` of the chapter's SGD (seed 0, lr 0.01,
+    full batch) on gapped_data()."""
     x, y = gapped_data()
     torch.manual_seed(0)
     linear = nn.Linear(1, 1)
     opt = torch.optim.SGD(linear.parameters(), lr=SGD["lr"])
+    thresholds = [-linear.bias.item() / linear.weight.item()]
     for _ in range(steps):
         loss = F.binary_cross_entropy_with_logits(linear(x), y)
         opt.zero_grad()
         loss.backward()
         opt.step()
-    return -linear.bias.item() / linear.weight.item()
+        thresholds.append(-linear.bias.item() / linear.weight.item())
+    return thresholds
 
 
 def margins() -> dict[str, Quoted]:
     x, y = make_data()
     gx, gy = gapped_data()
     gap_low, gap_high = gx[gy == 1].max().item(), gx[gy == 0].min().item()
+    gap_margin = max_margin_threshold(gx, gy)
+    trajectory = gradient_descent_on_gapped_data(GAPPED_STEPS)
+    # the run passes the maximum-margin threshold on its way down, and is still falling
+    below = [step for step, t in enumerate(trajectory) if t < gap_margin]
+    if not below or below != list(range(below[0], GAPPED_STEPS + 1)):
+        raise RuntimeError("the gapped run does not cross the maximum-margin threshold once")
+    if not trajectory[-1] < trajectory[-2]:
+        raise RuntimeError("the gapped run's threshold is no longer falling at its last step")
     return {
         "margin_threshold": quote(max_margin_threshold(x, y), ".2f"),
         "margin_threshold_linf": quote(max_margin_threshold(x, y, norm=math.inf), ".2f"),
@@ -296,9 +362,11 @@ def margins() -> dict[str, Quoted]:
         "gap_low": quote(int(gap_low), text=f"{int(gap_low)}".replace("-", "\u2212")),
         "gap_high": quote(int(gap_high)),
         "gap_midpoint": quote((gap_low + gap_high) / 2, ".1f"),
-        "gap_margin_threshold": quote(max_margin_threshold(gx, gy), ".2f"),
+        "gap_margin_threshold": quote(gap_margin, ".2f"),
         "gap_steps": quote(GAPPED_STEPS, ","),
-        "gap_sgd_threshold": quote(gradient_descent_on_gapped_data(GAPPED_STEPS), ".2f"),
+        "gap_sgd_threshold": quote(trajectory[-1], ".2f"),
+        "gap_sgd_threshold_at_100": quote(trajectory[100], ".2f"),
+        "gap_sgd_below_margin_from": quote(below[0], ","),
     }
 
 
@@ -346,10 +414,96 @@ def float32_zeros(largest_scale: int = 1000) -> dict[str, Quoted]:
     }
 
 
-def run(out: Path) -> dict[str, Quoted]:
+# --- what the page's widget needs ------------------------------------------------------
+
+
+def float32_short(value: float) -> float:
+    """The shortest decimal that reads back as the same float32: a weight as PyTorch stored
+    it, in fewer characters (the widget rounds it back with Math.fround)."""
+    single = struct.unpack("f", struct.pack("f", value))[0]
+    if single != value:
+        raise ValueError(f"{value!r} is not a float32 value")
+    for digits in range(1, 10):
+        short = float(f"{value:.{digits}g}")
+        if struct.unpack("f", struct.pack("f", short))[0] == value:
+            return short
+    raise AssertionError("nine significant digits always read back a float32")
+
+
+def replay_steps(last: int, keep: list[int]) -> list[int]:
+    """REPLAY_POINTS steps from 0 to `last`, evenly spaced on a log axis, and the steps in
+    `keep` (those the page quotes)."""
+    spaced = torch.logspace(0, math.log10(last), REPLAY_POINTS).round().long().tolist()
+    return sorted({0, last, *spaced, *(step for step in keep if 0 <= step <= last)})
+
+
+def replay(history: dict, settings: dict, keep: list[int]) -> dict:
+    """A run as the widget replays it: its settings, and (a, b) at some of its steps."""
+    steps = replay_steps(len(history["step"]) - 1, keep)
+    return {
+        "optimizer": settings["optimizer"],
+        "lr": settings["lr"],
+        "centre": settings.get("centre", 0.0),
+        "step": steps,
+        "a": [float32_short(history["weight"][step]) for step in steps],
+        "b": [float32_short(history["bias"][step]) for step in steps],
+    }
+
+
+def exact_loss(a: float, b: float, x: torch.Tensor, y: torch.Tensor) -> float:
+    """The mean logistic loss of sigmoid(a x + b), each term computed without cancellation
+    (softplus of the signed logit), in float64."""
+    z = a * x.double().flatten() + b
+    signed = torch.where(y.flatten() == 1, -z, z)  # the term is log(1 + e^signed)
+    terms = signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))
+    return math.fsum(terms.tolist()) / len(terms)
+
+
+def challenge() -> dict:
+    """With |a| at most CHALLENGE_SCALE, the lowest loss is at the maximum-margin threshold
+    (the data are symmetric about it): the bound is that loss, rounded up in its third
+    significant digit, so only neurons close to it meet the challenge."""
+    x, y = make_data()
+    best = round(max_margin_threshold(x, y), 2)  # as the page quotes it
+    lowest = exact_loss(-CHALLENGE_SCALE, CHALLENGE_SCALE * best, x, y)
+    unit = 10 ** (math.floor(math.log10(lowest)) - 2)
+    return {
+        "max_scale": CHALLENGE_SCALE,
+        "loss_below": round(math.ceil(lowest / unit) * unit, 12),
+        "threshold": best,
+        "lowest_loss": lowest,
+    }
+
+
+def widget_data(adam: dict, sgd: dict, centred: dict, zeros: dict[str, Quoted]) -> dict:
+    """The widget's data: the points, the runs it replays, the float32 scales, the challenge."""
+    x, y = make_data()
+    xs, ys = x.flatten().tolist(), y.flatten().tolist()
+    band = [  # the thresholds that classify every point: between these two
+        int(max(v for v, label in zip(xs, ys, strict=True) if label == 1)),
+        int(min(v for v, label in zip(xs, ys, strict=True) if label == 0)),
+    ]
+    centred_first = first_separated(centred, CENTRED["centre"])
+    runs = [
+        replay(adam, ADAM, [100, 1000, first_separated(adam) - 1, first_separated(adam)]),
+        replay(sgd, SGD_LONGER, [SGD["steps"], first_separated(sgd) - 1, first_separated(sgd)]),
+        replay(centred, CENTRED, [centred_first - 1, centred_first]),
+    ]
+    return {
+        "points": Data({"x": [int(v) for v in xs], "y": [int(v) for v in ys], "band": band}),
+        "runs": Data(runs),
+        "float32": Data(
+            {key: zeros[key].value for key in ("label0_zero_scale", "zero_loss_scale")}
+        ),
+        "challenge": Data(challenge()),
+    }
+
+
+def run(out: Path) -> dict[str, Quoted | Data]:
     adam = train(seed=0, **ADAM)
     sgd = train(seed=0, **SGD_LONGER).history  # its first SGD["steps"] steps are the SGD run
     centred = train(seed=0, **CENTRED).history
+    adam_slow = train(seed=0, **ADAM_AT_SGD_LR).history
     draw_data(out / "less-than-data.svg")
     draw_sharpening(out / "less-than-sharpening.svg")
     shown = {key: values[: SGD["steps"] + 1] for key, values in sgd.items()}
@@ -358,11 +512,14 @@ def run(out: Path) -> dict[str, Quoted]:
     growth = {
         f"adam_a_at_{t}": quote(abs(adam.history["weight"][t]), ".2f") for t in (100, 1000, 5000)
     }
+    zeros = float32_zeros()
     return {
         **summary(adam.history, ADAM, "adam"),
         **summary(sgd, SGD, "sgd"),
         **growth,
-        **slowness(adam.history, sgd, centred),
+        **settling(adam.history),
+        **slowness(adam.history, sgd, centred, adam_slow),
         **margins(),
-        **float32_zeros(),
+        **zeros,
+        **widget_data(adam.history, sgd, centred, zeros),
     }

@@ -1,17 +1,17 @@
-"""Chapter 2 at build time: the target, the network's graph, one training run and a seed sweep."""
+"""Chapter 2 at build time: the target, the network's graph, one training run, a seed sweep,
+and the sweep's slow seeds trained again with the pairs on the diagonal weighted up."""
 
 from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
 from pathlib import Path
 
 import torch
 from matplotlib.patches import Circle
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Data, Quoted, quote
+from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.minimum import (
     MinModel,
     branch_shapes,
@@ -24,6 +24,7 @@ from snippets.minimum import (
 )
 from snippets.sweep import train_many, unstack
 
+EXPECTED_SECONDS = 21  # run() on 2 cores: the build starts the longest first
 SEEDS = list(range(100))
 EPOCHS, LR = 3000, 0.03  # train()'s defaults (a test checks they agree)
 # the error tiers the page reports: largest error on the grid at most this much
@@ -38,8 +39,9 @@ PATTERNS = {
     "off_off": ("off", "off"),
 }
 LAMBDA_GROUPS = ["near_1", "near_0", "near_half", "between"]
+LAMBDA_TOL = 0.05  # read_lambda's default: a fit is accepted when its misfit is at most this
 LOSS_WINDOW = 1000  # is the loss still falling: the last step against this many steps before
-Z95 = 1.959963984540054  # the standard normal's 97.5 % point
+REPEAT = 20  # the rerun counts every training pair with a = b this many times
 
 
 def max_error(model: MinModel) -> float:
@@ -68,28 +70,11 @@ def lambda_group(lam: float) -> str:
     return "between"
 
 
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    """The 95 % Wilson score interval for a success rate of successes out of n."""
-    centre = (successes + Z95**2 / 2) / (n + Z95**2)
-    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
-    """A count, and its Wilson interval in per cent (the pages add the % sign)."""
-    low, high = wilson(successes, n)
-    return {
-        key: quote(successes),
-        f"{key}_low": quote(100 * low, ".0f"),
-        f"{key}_high": quote(100 * high, ".0f"),
-    }
-
-
 def lists(key: str, values: list, spec: str = "") -> dict[str, Quoted]:
-    """A list as English ("1, 2 and 3") and as Chinese ("1、2、3") prose writes it."""
+    """A list as English prose writes it ("1, 2 and 3"; a Chinese page gets "1、2、3")."""
     texts = [format(v, spec) for v in values]
     english = " and ".join([", ".join(texts[:-1]), texts[-1]] if len(texts) > 1 else texts)
-    return {key: quote(values, text=english), f"{key}_zh": quote(values, text="、".join(texts))}
+    return {key: quote(values, spec, text=english)}
 
 
 def draw_target(path: Path) -> None:
@@ -183,26 +168,30 @@ def draw_graph(path: Path) -> None:
     save(fig, path)
 
 
-def draw_lambdas(on_diagonal: list[float], both_off: list[float], path: Path) -> None:
-    """Stacked histogram of the fitted lambdas, in bins of 1/40 centred on 0, 1/40, ...:
-    seeds with a fold on the diagonal, and seeds whose two folds are both off it. Only
-    the bins that hold a seed are drawn (an empty bar is bytes for nothing)."""
-    width = 1 / 40
-    blue = Counter(round(lam / width) for lam in on_diagonal)
-    orange = Counter(round(lam / width) for lam in both_off)
-    fig, [[ax]] = new_figure(height=2.6)
-    ax.bar([i * width for i in sorted(blue)], [blue[i] for i in sorted(blue)], width, color=BLUE)
-    ax.bar(
-        [i * width for i in sorted(orange)],
-        [orange[i] for i in sorted(orange)],
-        width,
-        bottom=[blue[i] for i in sorted(orange)],
-        color=ORANGE,
-    )
+def draw_lambdas(on_diagonal: list[dict], both_off: list[dict], path: Path) -> None:
+    """Each seed's fitted lambda against its misfit (log scale): seeds with a fold on the
+    diagonal, and seeds whose two folds are both off it. The dashed horizontal line is
+    read_lambda's tolerance; the dashed vertical lines are lambda = 0, 1/2 and 1."""
+    fig, [[ax]] = new_figure(height=2.8)
+    for group, colour, marker in [(on_diagonal, BLUE, "o"), (both_off, ORANGE, "^")]:
+        ax.scatter(
+            [s["lambda"] for s in group],
+            [s["misfit"] for s in group],
+            s=14,
+            color=colour,
+            marker=marker,
+            linewidths=0,
+        )
     for centre in (0, 0.5, 1):
         ax.axvline(centre, color=GREY, linestyle="--", linewidth=1)
+    ax.axhline(LAMBDA_TOL, color=GREY, linestyle="--", linewidth=1)
+    ax.set_yscale("log")
+    lowest = min(s["misfit"] for s in on_diagonal + both_off)
+    ax.set_ylim(10 ** math.floor(math.log10(lowest)), 1)
     ax.set_xlim(-0.2, 1.2)
     ax.set_xlabel(r"$\lambda$")
+    ax.set_ylabel(r"$m$")
+    ax.minorticks_off()
     save(fig, path)
 
 
@@ -214,12 +203,36 @@ def branch_products(model: MinModel) -> dict[str, Quoted]:
     for i, branch in enumerate([model.branch1, model.branch2], start=1):
         w_a, w_b = branch.weight.detach()[0].tolist()
         scale, out = abs(w_a - w_b) / 2, abs(v[1 + i])
-        values[f"seed0_scale{i}"] = quote(scale, ".2f")
-        values[f"seed0_out{i}"] = quote(out, ".2f")
-        values[f"seed0_product{i}"] = quote(scale * out, ".2f")
+        values[f"seed0_scale{i}"] = quote(scale, ".3f")
+        values[f"seed0_out{i}"] = quote(out, ".3f")
+        values[f"seed0_product{i}"] = quote(scale * out, ".3f")
         total += scale * out
-    values["seed0_product_sum"] = quote(total, ".2f")
+    values["seed0_product_sum"] = quote(total, ".3f")
     return values
+
+
+def float32_resolution(model: MinModel) -> float:
+    """How far the output can move on the grid when every weight moves by half a float32
+    step, as rounding it to float32 may: to first order, the largest over the grid of
+    sum over weights w of |d output / d w| * (the float32 spacing at w) / 2."""
+    grid = integer_grid().double()
+    a, b = grid[:, 0], grid[:, 1]
+    weights = {name: p.detach() for name, p in model.named_parameters()}
+    half = {  # half the gap from |w| to the next float32 number up
+        name: ((torch.nextafter(w.abs(), torch.tensor(math.inf)) - w.abs()) / 2).double()
+        for name, w in weights.items()
+    }
+    w = {name: value.double() for name, value in weights.items()}
+    v, dv = w["output.weight"][0], half["output.weight"][0]
+    total = dv[0] * a.abs() + dv[1] * b.abs() + half["output.bias"][0]
+    for i in (1, 2):
+        (w_a, w_b), beta = w[f"branch{i}.weight"][0], w[f"branch{i}.bias"][0]
+        (dw_a, dw_b), dbeta = half[f"branch{i}.weight"][0], half[f"branch{i}.bias"][0]
+        z = w_a * a + w_b * b + beta
+        on = (z > 0).double()
+        total = total + dv[1 + i] * torch.relu(z)
+        total = total + v[1 + i].abs() * on * (dw_a * a.abs() + dw_b * b.abs() + dbeta)
+    return total.max().item()
 
 
 def seed_record(seed: int, model: MinModel, loss: torch.Tensor) -> dict:
@@ -230,22 +243,52 @@ def seed_record(seed: int, model: MinModel, loss: torch.Tensor) -> dict:
         worst = int(errors.argmax())
         # where each branch is on: a straight branch is off at only a few pairs
         off_pairs = [int((b(grid)[:, 0] <= 0).sum()) for b in (model.branch1, model.branch2)]
+        # the most each branch adds to the output on the grid: |v * ReLU(z)|
+        v = model.output.weight[0, 2:].tolist()
+        added = [
+            (v[i] * torch.relu(b(grid)[:, 0])).abs().max().item()
+            for i, b in enumerate((model.branch1, model.branch2))
+        ]
         # the same weights in float64: how far from exact the weights themselves are
         exact = model.double()(grid.double()) - grid.double().min(dim=1, keepdim=True).values
         model.float()
     shapes = branch_shapes(model)
+    lam, misfit = fit_lambda(model)
     return {
         "seed": seed,
         "error": errors.max().item(),
         "error_float64": exact.abs().max().item(),
+        "resolution": float32_resolution(model),
         "worst_on_diagonal": bool(grid[worst, 0] == grid[worst, 1]),
         "shapes": [shape for shape, _ in shapes],
         "gaps": [gap for _, gap in shapes],
         "pattern": pattern_of(shapes),
-        "lambda": fit_lambda(model)[0],
+        "lambda": lam,
+        "misfit": misfit,
         "off_pairs": off_pairs,
+        "added": added,
         "loss_at_end": loss[-1].item(),
         "loss_before": loss[-1 - LOSS_WINDOW].item(),
+        "weights": {name: value.flatten().tolist() for name, value in model.state_dict().items()},
+    }
+
+
+def diagonal_weighted(x: torch.Tensor, y: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """The training data with every pair on the diagonal (a = b) there REPEAT times: in the
+    mean squared error each of those pairs then counts REPEAT times, nothing else changes."""
+    on = x[:, 0] == x[:, 1]
+    extra_x, extra_y = x[on].repeat(REPEAT - 1, 1), y[on].repeat(REPEAT - 1, 1)
+    return torch.cat([x, extra_x]), torch.cat([y, extra_y])
+
+
+def rerun_record(seed: int, model: MinModel) -> dict:
+    """A seed of the rerun: its largest error on the grid, its branch shapes, its weights."""
+    shapes = branch_shapes(model)
+    return {
+        "seed": seed,
+        "error": max_error(model),
+        "shapes": [shape for shape, _ in shapes],
+        "pattern": pattern_of(shapes),
         "weights": {name: value.flatten().tolist() for name, value in model.state_dict().items()},
     }
 
@@ -262,11 +305,18 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     ]
     rounds = [s for s in seeds if within(s["error"], "rounds")]
     draw_lambdas(
-        [s["lambda"] for s in rounds if "diagonal" in s["shapes"]],
-        [s["lambda"] for s in rounds if "diagonal" not in s["shapes"]],
+        [s for s in rounds if "diagonal" in s["shapes"]],
+        [s for s in rounds if "diagonal" not in s["shapes"]],
         out / "minimum-lambdas.svg",
     )
+    # the seeds with both folds off the diagonal, trained again with the diagonal weighted up
+    both_off = [s for s in seeds if s["pattern"] == "off_off"]
+    slow = [s["seed"] for s in both_off]
+    x_weighted, y_weighted = diagonal_weighted(x, y)
+    rerun = train_many(MinModel, forward_many, slow, x_weighted, y_weighted, steps=EPOCHS, lr=LR)
+    reruns = [rerun_record(seed, unstack(MinModel, rerun.params, k)) for k, seed in enumerate(slow)]
     n = len(SEEDS)
+    best = min(seeds, key=lambda s: s["error_float64"])
     values: dict[str, Quoted | Data] = {
         **branch_products(single.model),
         "seeds": quote(n),
@@ -278,11 +328,18 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         "data_pairs": quote(len(x), ","),
         "hardwired_error": quote(max_error(hardwired()), "g"),
         "seed0_error": quote(max_error(single.model), ".2g"),
+        # seed 0 trained alone and its copy in the sweep: rounding makes their paths differ
+        "seed0_alone_vs_sweep": quote(abs(max_error(single.model) - seeds[0]["error"]), ".1g"),
         "seed0_gap": quote(max(gap for _, gap in branch_shapes(single.model)), ".2f"),
         "seed0_lambda": quote(abs(fit_lambda(single.model)[0]), ".2f"),
         "worst_error": quote(max(s["error"] for s in seeds), ".2f"),
-        "best_error": quote(min(s["error_float64"] for s in seeds), ".1g"),
+        # how close the best seed comes, and how much float32 weights can resolve there
+        "best_seed": quote(best["seed"]),
+        "best_error": quote(best["error_float64"], ".2g"),
+        "best_resolution": quote(best["resolution"], ".2g"),
+        "within_resolution": quote(sum(s["error_float64"] <= s["resolution"] for s in seeds)),
         "sweep": Data(seeds),
+        "rerun": Data(reruns),
     }
     for tier in TIERS:
         count = sum(within(s["error"], tier) for s in seeds)
@@ -294,22 +351,92 @@ def run(out: Path) -> dict[str, Quoted | Data]:
             values[f"{key}_within_{tier}"] = quote(sum(within(s["error"], tier) for s in group))
         worst = max((s["error"] for s in group), default=None)
         values[f"worst_error_{key}"] = quote(worst, ".2g") if group else quote(None, text="–")
-    # the seeds with a straight branch: which, and at how many pairs that branch is off
-    straight = [s for s in seeds if s["pattern"] == "diag_straight"]
-    values.update(lists("straight_seeds", [s["seed"] for s in straight]))
-    values["straight_off_pairs_max"] = quote(
-        max((s["off_pairs"][s["shapes"].index("straight")] for s in straight), default=0)
+    values.update(most_accurate(seeds))
+    values.update(slow_seeds(both_off, reruns))
+    values.update(family_positions(rounds))
+    return values
+
+
+def most_accurate(seeds: list[dict]) -> dict[str, Quoted]:
+    """The seeds whose second branch is not dead: which, and how far from a shape."""
+    values = {}
+    # a nearly straight branch: at how many pairs it is off, how far it is from its line
+    straight = [
+        (s, s["shapes"].index("straight")) for s in seeds if s["pattern"] == "diag_straight"
+    ]
+    values.update(lists("straight_seeds", [s["seed"] for s, _ in straight]))
+    values.update(lists("straight_off_pairs", [s["off_pairs"][i] for s, i in straight]))
+    values.update(lists("straight_gaps", [s["gaps"][i] for s, i in straight], ".2g"))
+    # the rest of such a seed, its straight branch counted as part of the skip connection
+    values["straight_misfit_max"] = quote(max(s["misfit"] for s, _ in straight), ".1g")
+    # one branch on the diagonal, the other folding off it: its output weight, what it adds
+    off = [(s, s["shapes"].index("off")) for s in seeds if s["pattern"] == "diag_off"]
+    values.update(lists("diag_off_seeds", [s["seed"] for s, _ in off]))
+    weights = [abs(s["weights"]["output.weight"][2 + i]) for s, i in off]
+    values.update(lists("diag_off_out_weights", weights, ".2g"))
+    values.update(lists("diag_off_added", [s["added"][i] for s, i in off], ".2g"))
+    close = [(s, i) for s, i in off if within(s["error"], "0_01")]
+    values.update(lists("diag_off_within_0_01_seeds", [s["seed"] for s, _ in close]))
+    weights = [abs(s["weights"]["output.weight"][2 + i]) for s, i in close]
+    values.update(lists("diag_off_within_0_01_out_weights", weights, ".2g"))
+    values.update(lists("diag_off_within_0_01_added", [s["added"][i] for s, i in close], ".2g"))
+    return values
+
+
+def slow_seeds(both_off: list[dict], reruns: list[dict]) -> dict[str, Quoted]:
+    """The seeds with both folds off the diagonal: where their largest error sits, whether
+    their loss is still falling, and what the rerun with the diagonal weighted up reaches."""
+    n = len(both_off)
+    drops = [(s["loss_before"] - s["loss_at_end"]) / s["loss_before"] for s in both_off]
+    values = {
+        "off_off_worst_on_diagonal": quote(sum(s["worst_on_diagonal"] for s in both_off)),
+        "off_off_loss_falling": quote(sum(s["loss_at_end"] < s["loss_before"] for s in both_off)),
+        "off_off_loss_drop": quote(100 * statistics.median(drops), ".0f"),
+        "off_off_median_error": quote(statistics.median(s["error"] for s in both_off), ".2g"),
+        "repeat": quote(REPEAT),
+    }
+    for pattern in ("diag_diag", "off_off"):
+        count = sum(s["pattern"] == pattern for s in reruns)
+        values.update(quote_rate(f"reweighted_{pattern}", count, n))
+    for tier in TIERS:
+        count = sum(within(s["error"], tier) for s in reruns)
+        values.update(quote_rate(f"reweighted_within_{tier}", count, n))
+    # are networks with both folds on the diagonal less accurate? the rerun has many
+    both_on = [s for s in reruns if s["pattern"] == "diag_diag"]
+    values["reweighted_diag_diag_within_0_001"] = quote(
+        sum(within(s["error"], "0_001") for s in both_on)
     )
-    # both folds off the diagonal: where the largest error sits, and is the loss still falling
-    both_off = [s for s in seeds if s["pattern"] == "off_off"]
-    values["off_off_worst_on_diagonal"] = quote(sum(s["worst_on_diagonal"] for s in both_off))
-    values["off_off_loss_falling"] = quote(
-        sum(s["loss_at_end"] < s["loss_before"] for s in both_off)
-    )
-    values["off_off_median_error"] = quote(statistics.median(s["error"] for s in both_off), ".2g")
-    # where the seeds that round correctly sit in the family
-    groups = [lambda_group(s["lambda"]) for s in rounds]
+    return values
+
+
+def family_positions(rounds: list[dict]) -> dict[str, Quoted]:
+    """Where the seeds that round correctly sit in the family: read_lambda's verdict on each
+    (misfit at most LAMBDA_TOL), and the fitted lambda of those it accepts."""
+    accepted = [s for s in rounds if s["misfit"] <= LAMBDA_TOL]
+    refused = [s for s in rounds if s["misfit"] > LAMBDA_TOL]
+    groups = [lambda_group(s["lambda"]) for s in accepted]
+    values = {
+        "lambda_accepted": quote(len(accepted)),
+        "lambda_refused": quote(len(refused)),
+        "lambda_refused_off_off": quote(sum(s["pattern"] == "off_off" for s in refused)),
+        "misfit_max": quote(max(s["misfit"] for s in rounds), ".2f"),
+    }
     for name in LAMBDA_GROUPS:
         values[f"lambda_{name}"] = quote(groups.count(name))
-    values["lambda_elsewhere"] = quote(groups.count("near_half") + groups.count("between"))
+    # strictly between 0 and 1: neither near 0 nor near 1 (near 1/2 counts here too)
+    between = sorted(
+        s["lambda"] for s, g in zip(accepted, groups, strict=True) if g in ("between", "near_half")
+    )
+    values["lambda_between"] = quote(len(between))
+    values.update(lists("lambda_between_values", between, ".2f"))
     return values
+
+
+def benchmarks() -> dict:
+    """The chapter's seed sweep, for scripts/bench.py: name -> (sweep of seeds, one seed alone)."""
+    x, y = make_data()
+
+    def sweep(seeds: list[int]):
+        return train_many(MinModel, forward_many, seeds, x, y, steps=EPOCHS, lr=LR)
+
+    return {"minimum": (sweep, lambda: train(seed=0, epochs=EPOCHS, lr=LR))}

@@ -13,8 +13,8 @@ import torch
 from matplotlib.colors import ListedColormap
 
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Data, Quoted, quote
-from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters
+from site_tools.results import Data, Quoted, quote, quote_rate, wilson
+from snippets.sweep import sequential_many, stack_parameters, train_many
 from snippets.xor import (
     layered,
     make_data,
@@ -22,23 +22,25 @@ from snippets.xor import (
     one_relu,
     outcome,
     parity_data,
+    train,
 )
 
+EXPECTED_SECONDS = 12  # run() on 2 cores: the build starts the longest first
 SEEDS = list(range(100))
 STEPS, LR = 2000, 0.01  # train()'s defaults (a test checks they agree)
+LONG_STEPS = 10_000  # the sigmoid runs go on to here: do the unsolved ones get out?
 SETTINGS = {
     "sigmoid_2": ("sigmoid", 2),
     "relu_2": ("relu", 2),
     "relu_4": ("relu", 4),
     "relu_8": ("relu", 8),
 }
-WIDTH = max(hidden for _, hidden in SETTINGS.values())  # every copy is padded to this width
+WIDTH = max(hidden for _, hidden in SETTINGS.values())  # every ReLU copy is padded to this
 OUTCOMES = ["solved", "dead unit", "plateau", "other"]
 PARITY_BITS = [2, 3, 4, 5, 6]
 PARITY_SEEDS = list(range(20))
 PARITY_UNITS_PER_BIT = 8  # a generous hidden layer: 8 n units, where n suffice
 PARITY_MAX_STEPS = 2000
-Z95 = statistics.NormalDist().inv_cdf(0.975)
 PLANE = (-0.5, 1.5)
 MERGED = 1e-2  # two hidden vectors closer than this (in every unit) count as one
 SATURATED = 0.01  # a sigmoid unit whose slope h(1 - h) is below this is saturated
@@ -46,29 +48,12 @@ LIMITS = {1 / 8: "eighth", 1 / 6: "sixth", 1 / 4: "quarter"}  # losses of merged
 NEAR = 0.01  # a final loss this close to a limit counts as at it
 END_STATES = {  # what the two units of a 2-2-1 ReLU network end as
     "two_folding": ["folding", "folding"],
-    "folding_linear": ["folding", "linear"],
+    "folding_affine": ["folding", "affine"],
     "folding_dead": ["folding", "dead"],
-    "linear_linear": ["linear", "linear"],
-    "linear_dead": ["linear", "dead"],
+    "affine_affine": ["affine", "affine"],
+    "affine_dead": ["affine", "dead"],
     "dead_dead": ["dead", "dead"],
 }
-
-
-def wilson(successes: int, n: int) -> tuple[float, float]:
-    """The 95 % Wilson score interval of a rate of successes out of n."""
-    centre = (successes + Z95**2 / 2) / (n + Z95**2)
-    half = Z95 / (n + Z95**2) * math.sqrt(successes * (n - successes) / n + Z95**2 / 4)
-    return max(0.0, centre - half), min(1.0, centre + half)
-
-
-def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
-    """A count, and its 95 % Wilson interval in per cent (the pages add the % sign)."""
-    low, high = wilson(successes, n)
-    return {
-        key: quote(successes),
-        f"{key}_low": quote(100 * low, ".0f"),
-        f"{key}_high": quote(100 * high, ".0f"),
-    }
 
 
 # ---------------------------------------------------------------- the sweep of XOR networks
@@ -86,7 +71,7 @@ def padded(params: dict[str, torch.Tensor], hidden: int) -> dict[str, torch.Tens
 
 
 def copy_of(params: dict[str, torch.Tensor], k: int, activation: str, hidden: int):
-    """Copy k of the padded stack, as the ordinary network make_model(hidden, activation)."""
+    """Copy k of a stack (padded or not), as the ordinary network make_model(hidden, activation)."""
     model = make_model(hidden, activation)
     model.load_state_dict(
         {
@@ -99,62 +84,125 @@ def copy_of(params: dict[str, torch.Tensor], k: int, activation: str, hidden: in
     return model
 
 
-def sweep_all() -> dict[str, list[dict]]:
-    """Every setting of SETTINGS, every seed, trained at once: one stack of WIDTH-unit copies.
-
-    A padded unit has zero weights in and out; its ReLU (or the mask, for sigmoid units)
-    gives it zero gradients, so Adam never moves it and each copy trains as its own
-    network would. Returns, per setting, one record per seed."""
+def train_stack(template, start: dict[str, torch.Tensor], steps: int, keep: set[int]):
+    """Full-batch Adam on the mean squared error for every copy of the stack at once, as
+    fit_stacked (snippets/sweep.py) trains, keeping the weights at each step in `keep`.
+    Returns ({step: stacked weights}, the losses of steps 0 to `steps`, shape (steps + 1, K))."""
     x, y = make_data()
+    params = {name: p.detach().clone().requires_grad_() for name, p in start.items()}
+    optimizer = torch.optim.Adam(params.values(), lr=LR, fused=True)
+    kept, history = {}, []
+    for step in range(steps + 1):
+        loss = ((sequential_many(template, params, x) - y.T) ** 2).mean(dim=(1, 2))
+        history.append(loss.detach())
+        if step in keep:
+            kept[step] = {name: p.detach().clone() for name, p in params.items()}
+        if step == steps:
+            break
+        optimizer.zero_grad()
+        loss.sum().backward()  # copy k's loss depends only on copy k's weights
+        optimizer.step()
+    return kept, torch.stack(history)
+
+
+ADAM = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}  # torch.optim.Adam's defaults
+
+
+def train_sigmoid_stack(start: dict[str, torch.Tensor], steps: int, keep: set[int]):
+    """train_stack for a stack of 2-h-1 sigmoid networks, with the gradient written out by
+    the chain rule instead of autograd, and Adam's update written out as torch.optim.Adam
+    computes it: the same arithmetic as train(), for a third of the cost per step, which pays
+    for training these networks on to LONG_STEPS (a test compares it with train()).
+    Returns ({step: stacked weights}, the losses of steps 0 to STEPS, shape (STEPS + 1, K))."""
+    x, y = make_data()
+    names = ["0.weight", "0.bias", "2.weight", "2.bias"]
+    w1, b1, w2, b2 = params = [start[name].detach().clone() for name in names]
+    mean = [torch.zeros_like(p) for p in params]  # Adam's running mean of the gradient
+    square = [torch.zeros_like(p) for p in params]  # ... and of its square
+    beta1, beta2, eps = ADAM["beta1"], ADAM["beta2"], ADAM["eps"]
+    kept, history = {}, []
+    for step in range(steps + 1):
+        h = torch.sigmoid(torch.matmul(w1, x.T) + b1[:, :, None])  # (K, hidden, 4)
+        out = torch.sigmoid(torch.baddbmm(b2[:, :, None], w2, h))  # (K, 1, 4)
+        error = out - y.T
+        if step <= STEPS:
+            history.append((error**2).mean(dim=(1, 2)))
+        if step in keep:
+            kept[step] = {name: p.clone() for name, p in zip(names, params, strict=True)}
+        if step == steps:
+            break
+        # the loss is the mean of error^2 over 4 inputs; sigmoid'(z) = s (1 - s)
+        at_out = error * out * (1 - out) * (2 / 4)  # d loss / d (the output unit's input)
+        at_hidden = w2.transpose(1, 2) * at_out * h * (1 - h)  # ... / d (the hidden inputs)
+        grads = [at_hidden @ x, at_hidden.sum(dim=2), at_out @ h.transpose(1, 2), at_out.sum(2)]
+        t = step + 1
+        for p, g, m, v in zip(params, grads, mean, square, strict=True):
+            m.lerp_(g, 1 - beta1)
+            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
+            denominator = (v.sqrt() / math.sqrt(1 - beta2**t)).add_(eps)
+            p.addcdiv_(m, denominator, value=-LR / (1 - beta1**t))
+    return kept, torch.stack(history)
+
+
+def sweep_all() -> dict[str, list[dict]]:
+    """Every setting of SETTINGS, every seed: the ReLU settings in one stack of WIDTH-unit
+    copies, trained STEPS steps; the sigmoid networks in a stack of their own, trained on to
+    LONG_STEPS. A padded ReLU unit has zero weights in and out: ReLU'(0) = 0 gives it zero
+    gradients, so Adam never moves it and each copy trains as its own network would.
+    Returns, per setting, one record per seed (and "padding": the largest padded weight)."""
+    relu = {key: h for key, (activation, h) in SETTINGS.items() if activation == "relu"}
+    sigmoid = {key: h for key, (activation, h) in SETTINGS.items() if activation == "sigmoid"}
     groups = [
-        padded(stack_parameters(partial(make_model, hidden, activation), SEEDS), hidden)
-        for activation, hidden in SETTINGS.values()
+        padded(stack_parameters(partial(make_model, h, "relu"), SEEDS), h) for h in relu.values()
     ]
-    start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
-    n = len(SEEDS)
-    sigmoid = torch.zeros(len(SETTINGS) * n, 1, 1, dtype=torch.bool)
-    live = torch.zeros(len(SETTINGS) * n, WIDTH, 1)
-    for i, (activation, hidden) in enumerate(SETTINGS.values()):
-        sigmoid[i * n : (i + 1) * n] = activation == "sigmoid"
-        live[i * n : (i + 1) * n, :hidden] = 1.0
-
-    def forward(params, x):
-        z = linear_many(x.T, params["0.weight"], params["0.bias"])  # (K, WIDTH, 4)
-        h = torch.where(sigmoid, torch.sigmoid(z), torch.relu(z)) * live
-        out = linear_many(h, params["2.weight"], params["2.bias"])  # (K, 1, 4)
-        return torch.where(sigmoid, torch.sigmoid(out), out)
-
-    final, losses = fit_stacked(forward, start, x, y, STEPS, LR)
-    losses = losses.T.tolist()  # one list per copy
-    padding = torch.cat(  # what the padded units hold after training: exactly 0
-        [
-            final["0.weight"].flatten(1)[live[:, :, 0].repeat_interleave(2, dim=1) == 0],
-            final["0.bias"][live[:, :, 0] == 0],
-            final["2.weight"][:, 0][live[:, :, 0] == 0],
-        ]
+    relu_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
+    before = max(0, STEPS - 1000)  # the start of the last 1,000 steps
+    relu_kept, relu_losses = train_stack(
+        make_model(WIDTH, "relu"), relu_start, STEPS, {before, STEPS}
     )
-    records = {}
-    for i, (key, (activation, hidden)) in enumerate(SETTINGS.items()):
-        records[key] = []
-        for j, seed in enumerate(SEEDS):
-            k = i * n + j
-            model = copy_of(final, k, activation, hidden)
-            records[key].append(
-                {
-                    "seed": seed,
-                    "model": model,
-                    "start": copy_of(start, k, activation, hidden),
-                    "losses": losses[k],
-                    "outcome": outcome(model, losses[k]),
-                }
-            )
-    records["padding"] = padding.abs().max().item()
-    return records
+    groups = [stack_parameters(partial(make_model, h, "sigmoid"), SEEDS) for h in sigmoid.values()]
+    sigmoid_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
+    sigmoid_kept, sigmoid_losses = train_sigmoid_stack(
+        sigmoid_start, LONG_STEPS, {before, STEPS, LONG_STEPS}
+    )
+    stacks = [
+        (relu, relu_start, relu_kept, relu_losses),
+        (sigmoid, sigmoid_start, sigmoid_kept, sigmoid_losses),
+    ]
+    records, n = {}, len(SEEDS)
+    for settings, start, kept, losses in stacks:
+        losses = losses.T.tolist()  # one list per copy
+        for i, (key, hidden) in enumerate(settings.items()):
+            activation = SETTINGS[key][0]
+            records[key] = []
+            for j, seed in enumerate(SEEDS):
+                k = i * n + j
+                at = {step: copy_of(kept[step], k, activation, hidden) for step in kept}
+                records[key].append(
+                    {
+                        "seed": seed,
+                        "start": copy_of(start, k, activation, hidden),
+                        "model": at[STEPS],
+                        "before": at[before],  # 1000 steps before the end
+                        "long": at.get(LONG_STEPS),  # sigmoid networks only
+                        "losses": losses[k],
+                        "outcome": outcome(at[STEPS], losses[k]),
+                    }
+                )
+    final, live = relu_kept[STEPS], torch.zeros(len(relu) * n, WIDTH, dtype=torch.bool)
+    for i, hidden in enumerate(relu.values()):
+        live[i * n : (i + 1) * n, :hidden] = True
+    padding = max(  # what the padded units hold after training: exactly 0
+        final["0.weight"][~live].abs().max().item(),
+        final["0.bias"][~live].abs().max().item(),
+        final["2.weight"][:, 0][~live].abs().max().item(),
+    )
+    return {key: records[key] for key in SETTINGS} | {"padding": padding}
 
 
 def unit_kinds(model) -> list[str]:
-    """For each hidden ReLU: dead (0 on all four inputs), linear (on at all four: there it
-    is a linear function of a and b), or folding (its fold line separates the inputs)."""
+    """For each hidden ReLU: dead (0 on all four inputs), affine (on at all four: there it
+    is an affine function of a and b), or folding (its fold line separates the inputs)."""
     x, _ = make_data()
     with torch.no_grad():
         z = model[0](x)  # (4, units)
@@ -163,7 +211,7 @@ def unit_kinds(model) -> list[str]:
         if (unit <= 0).all():
             kinds.append("dead")
         elif (unit > 0).all():
-            kinds.append("linear")
+            kinds.append("affine")
         else:
             kinds.append("folding")
     return kinds
@@ -176,13 +224,25 @@ def hidden_layer(model) -> torch.Tensor:
         return model[1](model[0](x))
 
 
+def merged_pairs(model, within: float = MERGED) -> list[tuple[int, int]]:
+    """The pairs of inputs with different labels whose hidden vectors differ by less than
+    `within` in every unit: the read-out sees (almost) one point for both."""
+    h = hidden_layer(model)
+    labels = make_data()[1].flatten().tolist()
+    return [
+        (i, j)
+        for i in range(4)
+        for j in range(i + 1, 4)
+        if labels[i] != labels[j] and (h[i] - h[j]).abs().max().item() < within
+    ]
+
+
 def merged_gap(model) -> float:
     """How close two inputs with different labels come in the hidden layer: the smallest,
     over such pairs, of the largest difference between their hidden values. At 0 the
     read-out sees one point and must give both the same output."""
     h = hidden_layer(model)
-    _, y = make_data()
-    labels = y.flatten().tolist()
+    labels = make_data()[1].flatten().tolist()
     return min(
         (h[i] - h[j]).abs().max().item()
         for i in range(4)
@@ -192,14 +252,34 @@ def merged_gap(model) -> float:
 
 
 def failure_kind(model, activation: str) -> str:
-    """Why a failed run cannot be right (each case is proved on the page):
-    no_folding: no hidden ReLU folds between the inputs, so the network is linear on them;
-    merged: two inputs with different labels reach the read-out as one hidden vector."""
+    """Why a failed run is wrong (each case is proved on the page):
+    no_folding: no hidden ReLU folds between the inputs, so the network is affine on them;
+    merged: two inputs with different labels reach the read-out as (almost) one hidden vector."""
     if activation == "relu" and "folding" not in unit_kinds(model):
         return "no_folding"
     if merged_gap(model) < MERGED:
         return "merged"
     return "neither"
+
+
+def relu_floor(model) -> float | None:
+    """The loss below which no weights near these can go, if the ReLU pattern is strict and
+    the run failed for a reason the page proves: every unit strictly on or strictly off at
+    every input (so small changes of the weights keep each unit on or off where it is), and
+    either no folding unit (the network stays affine on the four inputs: best loss 1/4) or
+    inputs where every unit is off (they stay merged at one hidden vector: best loss, the
+    spread of their labels). None if neither proof applies."""
+    x, y = make_data()
+    with torch.no_grad():
+        z = model[0](x)
+    if (z == 0).any():
+        return None
+    if "folding" not in unit_kinds(model):
+        return 1 / 4
+    off = (z < 0).all(dim=1)  # the inputs where every unit is off: one hidden vector, 0
+    if off.sum() < 2 or len(set(y[off].flatten().tolist())) < 2:
+        return None
+    return ((y[off] - y[off].mean()) ** 2).sum().item() / 4
 
 
 def loss_gradient(model) -> torch.Tensor:
@@ -210,8 +290,12 @@ def loss_gradient(model) -> torch.Tensor:
     return torch.cat([p.grad.flatten() for p in model.parameters()])
 
 
+def weight_vector(model) -> torch.Tensor:
+    return torch.cat([p.detach().flatten() for p in model.parameters()])
+
+
 def relu_mechanisms(records: list[dict], key: str) -> dict[str, Quoted]:
-    """Dead units at the start, and the end state of each run, unit by unit."""
+    """Dead units at the start, and what became of the runs that had them."""
     values = {}
     starts = [unit_kinds(r["start"]) for r in records]
     dead_start = [
@@ -227,14 +311,25 @@ def relu_mechanisms(records: list[dict], key: str) -> dict[str, Quoted]:
     values[f"{key}_dead_at_start"] = quote(len(dead_start))
     values[f"{key}_dead_at_start_share"] = quote(100 * len(dead_start) / units, ".0f")
     values[f"{key}_dead_at_start_unmoved"] = quote(unmoved)
-    runs = [r for r, s in zip(records, starts, strict=True) if "dead" in s]
+    dead = [s.count("dead") for s in starts]  # dead units of each run at the start
+    runs = [(r, d) for r, d in zip(records, dead, strict=True) if d > 0]
     values[f"{key}_runs_dead_at_start"] = quote(len(runs))
     values.update(
         quote_rate(
             f"{key}_runs_dead_at_start_solved",
-            sum(r["outcome"] == "solved" for r in runs),
+            sum(r["outcome"] == "solved" for r, _ in runs),
             max(1, len(runs)),
         )
+    )
+    few = [r for r, d in runs if d <= 2]
+    many = [(r, d) for r, d in runs if d > 2]
+    values[f"{key}_runs_dead_few"] = quote(len(few))  # one or two dead units at the start
+    values[f"{key}_runs_dead_few_solved"] = quote(sum(r["outcome"] == "solved" for r in few))
+    values[f"{key}_runs_dead_many"] = quote(len(many))  # three or more
+    values[f"{key}_runs_dead_many_solved"] = quote(sum(r["outcome"] == "solved" for r, _ in many))
+    values[f"{key}_runs_dead_most"] = quote(max(dead))
+    values[f"{key}_failed_dead_at_start"] = quote(
+        sorted(d for r, d in zip(records, dead, strict=True) if r["outcome"] != "solved"), "d"
     )
     return values
 
@@ -250,7 +345,8 @@ def end_states(records: list[dict]) -> dict[str, Quoted]:
 
 
 def failures(records: dict[str, list[dict]]) -> dict[str, Quoted]:
-    """Why each failed run fails: counted per setting, and for sigmoid units, saturation."""
+    """Why each failed run fails: counted per setting; for ReLU units, the proof that the run
+    is stuck; for sigmoid units, saturation, and what longer training does."""
     values = {}
     for key, runs in records.items():
         activation = SETTINGS[key][0]
@@ -259,35 +355,108 @@ def failures(records: dict[str, list[dict]]) -> dict[str, Quoted]:
         values[f"{key}_failed"] = quote(len(failed))
         for kind in ("no_folding", "merged", "neither"):
             values[f"{key}_fail_{kind}"] = quote(kinds.count(kind))
-    failed = [r for r in records["sigmoid_2"] if r["outcome"] != "solved"]
-    gaps = [merged_gap(r["model"]) for r in failed]
-    values["sigmoid_merged_gap_max"] = quote(max(gaps, default=0.0), ".1e")
-    # the merged inputs' hidden values sit at 0 or 1, where the sigmoid's slope h(1 - h) is
-    # almost 0: the units that would have to pull them apart get almost no gradient
-    slopes = []
-    for r in failed:
-        h = hidden_layer(r["model"])
-        slopes.append((h * (1 - h)).min(dim=1).values.min().item())
-    values["sigmoid_fail_saturated"] = quote(sum(s < SATURATED for s in slopes))
-    drops = [r["losses"][-1001] - r["losses"][-1] for r in failed]
-    values["sigmoid_fail_still_falling"] = quote(sum(d > 1e-6 for d in drops))
-    values["sigmoid_fail_drop_min"] = quote(min(drops, default=0.0), ".0e")
-    values["sigmoid_fail_drop_max"] = quote(max(drops, default=0.0), ".0e")
-    # where the loss still falls, it falls by making the weights larger: minus the gradient
-    # points away from the origin of weight space
-    outward = []
-    for r in failed:
-        theta = torch.cat([p.detach().flatten() for p in r["model"].parameters()])
-        g = loss_gradient(r["model"])
-        outward.append((-g @ theta / (g.norm() * theta.norm())).item())
-    values["sigmoid_fail_outward"] = quote(sum(c > 0 for c in outward))
-    values["sigmoid_fail_outward_min"] = quote(min(outward, default=0.0), ".2f")
     for key in ("sigmoid_2", "relu_2"):
         failed = [r for r in records[key] if r["outcome"] != "solved"]
         for limit, name in LIMITS.items():
             values[f"{key}_fail_near_{name}"] = quote(
                 sum(abs(r["losses"][-1] - limit) < NEAR for r in failed)
             )
+    values.update(relu_stuck(records))
+    values.update(sigmoid_failures(records["sigmoid_2"]))
+    return values
+
+
+def relu_stuck(records: dict[str, list[dict]]) -> dict[str, Quoted]:
+    """Every failed ReLU run: is one of the page's two proofs valid for it, and how far is
+    its loss above the floor that proof gives?"""
+    failed = [
+        r
+        for key, runs in records.items()
+        if SETTINGS[key][0] == "relu"
+        for r in runs
+        if r["outcome"] != "solved"
+    ]
+    floors = [relu_floor(r["model"]) for r in failed]
+    above = [r["losses"][-1] - f for r, f in zip(failed, floors, strict=True) if f is not None]
+    merged = [r for r in failed if failure_kind(r["model"], "relu") == "merged"]
+    affine = [  # the runs whose every unit is on at all four inputs, or dead
+        r for r in failed if set(unit_kinds(r["model"])) == {"affine"}
+    ]
+    moved = [
+        (weight_vector(r["model"]) - weight_vector(r["before"])).abs().max().item() for r in affine
+    ]
+    return {
+        "relu_failed": quote(len(failed)),
+        "relu_fail_proved": quote(len(above)),
+        "relu_fail_floor_gap": quote(max(abs(a) for a in above), ".0e"),
+        "relu_merged_gap_max": quote(max(merged_gap(r["model"]) for r in merged), "g"),
+        "relu_all_affine": quote(len(affine)),
+        "relu_all_affine_moved": quote(max(moved), ".0e"),
+    }
+
+
+def sigmoid_failures(runs: list[dict]) -> dict[str, Quoted]:
+    """The sigmoid runs at STEPS: merged inputs and saturation in the failed ones; the loss
+    still falling and the weights growing in every run, solved or not; then LONG_STEPS."""
+    values = {}
+    failed = [r for r in runs if r["outcome"] != "solved"]
+    solved = [r for r in runs if r["outcome"] == "solved"]
+    values["sigmoid_merged_gap_max"] = quote(max(merged_gap(r["model"]) for r in failed), ".1e")
+    # what tells a failed run from a solved one: in a solved run no two inputs with different
+    # labels come close in the hidden layer
+    values["sigmoid_solved_gap_min"] = quote(min(merged_gap(r["model"]) for r in solved), ".2f")
+    # at the merged inputs every hidden unit's slope h(1 - h) is almost 0: the gradient that
+    # could pull those inputs apart is multiplied by it
+    slopes = []
+    for r in failed:
+        merged = sorted({i for pair in merged_pairs(r["model"]) for i in pair})
+        h = hidden_layer(r["model"])[merged]
+        slopes.append((h * (1 - h)).max().item())
+    values["sigmoid_fail_saturated"] = quote(sum(s < SATURATED for s in slopes))
+    values["sigmoid_fail_slope_max"] = quote(max(slopes), ".0e")
+    drops = [r["losses"][-1001] - r["losses"][-1] for r in failed]
+    values["sigmoid_fail_still_falling"] = quote(sum(d > 1e-6 for d in drops))
+    values["sigmoid_fail_drop_min"] = quote(min(drops), ".0e")
+    values["sigmoid_fail_drop_max"] = quote(max(drops), ".0e")
+    # every run, solved or not, still falls and grows its weights: with a sigmoid output and
+    # targets 0 and 1 the loss reaches 0 only as the weights grow without bound
+    falling = [r["losses"][-1001] - r["losses"][-1] > 1e-6 for r in runs]
+    values["sigmoid_solved_still_falling"] = quote(sum(falling) - sum(d > 1e-6 for d in drops))
+    cosines = {}
+    for group, members in (("solved", solved), ("failed", failed)):
+        cosines[group] = [
+            (-loss_gradient(r["model"]) @ weight_vector(r["model"])).item()
+            / (loss_gradient(r["model"]).norm() * weight_vector(r["model"]).norm()).item()
+            for r in members
+        ]
+        values[f"sigmoid_{group}_outward"] = quote(sum(c > 0 for c in cosines[group]))
+        values[f"sigmoid_{group}_outward_min"] = quote(min(cosines[group]), ".2f")
+    # trained on to LONG_STEPS: how many got out, and what the others did meanwhile
+    values["long_steps"] = quote(LONG_STEPS, ",")
+    x, y = make_data()
+    with torch.no_grad():
+        right = [((r["long"](x) - y).abs() < 0.5).all().item() for r in runs]
+    escaped = sum(ok for ok, r in zip(right, runs, strict=True) if r["outcome"] != "solved")
+    values.update(quote_rate("sigmoid_long_escaped", escaped, len(failed)))
+    values["sigmoid_long_kept"] = quote(
+        sum(ok for ok, r in zip(right, runs, strict=True) if r["outcome"] == "solved")
+    )
+    stuck = [r for ok, r in zip(right, runs, strict=True) if not ok]
+    values["sigmoid_long_gap_max"] = quote(max(merged_gap(r["long"]) for r in stuck), ".0e")
+    with torch.no_grad():
+        long_losses = [((r["long"](x) - y) ** 2).mean().item() for r in stuck]
+    values["sigmoid_long_limit_gap"] = quote(
+        max(min(abs(loss - limit) for limit in LIMITS) for loss in long_losses), ".0e"
+    )
+    norms = {
+        "before": [weight_vector(r["model"]).norm().item() for r in failed],
+        "long": [weight_vector(r["long"]).norm().item() for r in failed],
+    }
+    values["sigmoid_fail_norm"] = quote(statistics.median(norms["before"]), ".1f")
+    values["sigmoid_long_norm"] = quote(statistics.median(norms["long"]), ".1f")
+    values["sigmoid_long_grew"] = quote(
+        sum(b < a for b, a in zip(norms["before"], norms["long"], strict=True))
+    )
     return values
 
 
@@ -340,14 +509,15 @@ def parity_training(path: Path) -> dict[str, Quoted]:
         found[n] = steps_to_solve(n, PARITY_SEEDS)
         done = [t for t in found[n] if t is not None]
         values.update(quote_rate(f"parity_{n}_solved", len(done), len(PARITY_SEEDS)))
-        values[f"parity_{n}_median"] = quote(int(statistics.median(done)) if done else None)
+        # the median of an even number of seeds may end in .5: "g" shows 26.5, and 48 as 48
+        values[f"parity_{n}_median"] = quote(statistics.median(done), "g") if done else quote(None)
         values[f"parity_{n}_max"] = quote(max(done) if done else None)
     solved = [values[f"parity_{n}_solved"].value for n in PARITY_BITS]
     values["parity_all_solved"] = quote(all(s == len(PARITY_SEEDS) for s in solved))
     low, high = wilson(len(PARITY_SEEDS), len(PARITY_SEEDS))
     values["parity_all_low"] = quote(100 * low, ".0f")
     values["parity_all_high"] = quote(100 * high, ".0f")
-    values["parity_medians"] = quote([values[f"parity_{n}_median"].value for n in PARITY_BITS], "d")
+    values["parity_medians"] = quote([values[f"parity_{n}_median"].value for n in PARITY_BITS], "g")
     draw_parity_steps(found, path)
     return values
 
@@ -516,10 +686,10 @@ def examples(records: dict[str, list[dict]]) -> dict[str, dict]:
             "relu_2",
             lambda r: r["outcome"] == "solved" and unit_kinds(r["model"]) == ["folding", "folding"],
         ),
-        "relu_folding_linear": (
+        "relu_folding_affine": (
             "relu_2",
             lambda r: (
-                r["outcome"] == "solved" and sorted(unit_kinds(r["model"])) == ["folding", "linear"]
+                r["outcome"] == "solved" and sorted(unit_kinds(r["model"])) == ["affine", "folding"]
             ),
         ),
         "sigmoid_solved": ("sigmoid_2", lambda r: r["outcome"] == "solved"),
@@ -527,7 +697,7 @@ def examples(records: dict[str, list[dict]]) -> dict[str, dict]:
             "relu_2",
             lambda r: sorted(unit_kinds(r["model"])) == ["dead", "folding"],
         ),
-        "relu_linear_linear": ("relu_2", lambda r: unit_kinds(r["model"]) == ["linear", "linear"]),
+        "relu_affine_affine": ("relu_2", lambda r: unit_kinds(r["model"]) == ["affine", "affine"]),
         "sigmoid_merged": ("sigmoid_2", lambda r: r["outcome"] != "solved"),
     }
     found = {}
@@ -570,3 +740,16 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         }
     )
     return values
+
+
+def benchmarks() -> dict:
+    """The chapter's sweep of the ReLU 2-2-1 network alone, for scripts/bench.py:
+    name -> (sweep of seeds, one seed alone)."""
+    x, y = make_data()
+    template = make_model(2, "relu")
+
+    def sweep(seeds: list[int]):
+        forward = lambda p, x: sequential_many(template, p, x)  # noqa: E731
+        return train_many(partial(make_model, 2, "relu"), forward, seeds, x, y, STEPS, LR)
+
+    return {"xor_relu_2_2_1": (sweep, lambda: train(seed=0))}

@@ -3,29 +3,68 @@
  * A chapter's script registers itself with TinyNets.widget(page, start). Each block
  * <div class="tn-widget" data-widget="page"> of the page then starts when it first comes
  * near the screen: start(element, data, ui) gets the block, the experiment's data embedded
- * in it, and ui = { lang, reducedMotion, number(x, digits), percent(x, digits) } so that
- * numbers are written the way the page's language writes them. Until then (and without
- * JavaScript, and in print) the block shows its static figure. Plain JavaScript, no library,
- * nothing fetched. */
+ * in it, and `ui`, below: the page's language, its strings, numbers written the way that
+ * language writes them, a polite announcer for screen readers, the reader's motion setting.
+ * Until then (and without JavaScript, and in print) the block shows its static figure.
+ * Plain JavaScript, no library, nothing fetched. */
 (function () {
   "use strict";
   const lang = document.documentElement.lang || "en";
+  const formats = {};
+  function format(options) {
+    const key = JSON.stringify(options);
+    return formats[key] || (formats[key] = new Intl.NumberFormat(lang, options));
+  }
+  const SUPERSCRIPT = { "-": "\u207b", 0: "\u2070", 1: "\u00b9", 2: "\u00b2", 3: "\u00b3" };
+  "456789".split("").forEach((d) => (SUPERSCRIPT[d] = String.fromCharCode(0x2070 + +d)));
+  let ids = 0;
+
   const ui = {
     lang,
     reducedMotion: window.matchMedia("(prefers-reduced-motion: reduce)").matches,
+    /** x with `digits` decimals. */
     number(x, digits) {
       if (!Number.isFinite(x)) return String(x);
-      return new Intl.NumberFormat(lang, {
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      }).format(x);
+      return format({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(x);
+    },
+    /** x with `digits` significant digits; as m × 10ⁿ when |x| < 0.001 or |x| ≥ 10⁶. */
+    significant(x, digits) {
+      if (!Number.isFinite(x)) return String(x);
+      const size = Math.abs(x);
+      if (size === 0 || (size >= 1e-3 && size < 1e6)) {
+        return format({ maximumSignificantDigits: digits }).format(x);
+      }
+      const [mantissa, exponent] = x.toExponential(digits - 1).split("e");
+      const power = String(+exponent).replace(/./g, (c) => SUPERSCRIPT[c]);
+      return `${format({ maximumSignificantDigits: digits }).format(+mantissa)} × 10${power}`;
     },
     percent(x, digits) {
-      return new Intl.NumberFormat(lang, {
-        style: "percent",
-        minimumFractionDigits: digits || 0,
-        maximumFractionDigits: digits || 0,
-      }).format(x);
+      return format({ style: "percent", maximumFractionDigits: digits || 0 }).format(x);
+    },
+    /** The strings of the page's language from { en: {...}, zh: {...} } (English if the
+     * table lacks the language); text(key, values) fills in "{name}" from values. */
+    strings(table) {
+      const chosen = table[lang] || table.en;
+      return (key, values) =>
+        chosen[key].replace(/\{(\w+)\}/g, (_, name) => (values || {})[name]);
+    },
+    /** An id no other element of the page has. */
+    id(name) {
+      ids += 1;
+      return `tn-${name}-${ids}`;
+    },
+    /** A function that says a text to screen readers, politely, once the calls stop for
+     * `pause` ms: a drag is announced where it rests, not at every pixel. */
+    announcer(parent, pause) {
+      const region = document.createElement("p");
+      region.className = "tn-sr";
+      region.setAttribute("aria-live", "polite");
+      parent.append(region);
+      let timer = 0;
+      return (text) => {
+        clearTimeout(timer);
+        timer = setTimeout(() => (region.textContent = text), pause === undefined ? 400 : pause);
+      };
     },
   };
 
