@@ -7,9 +7,9 @@ of 50 characters. Two changes, done on the built HTML of every page:
   theme draws in the code's own colour, and whitespace (`class="w"`), which has none. About
   a third of a code block's HTML.
 - Tokens the theme draws alike share one span: Material gives operators and punctuation the
-  same colour (`o`, `p`), and every kind of string one colour, every kind of number another
-  (`SAME_LOOK`; tests/test_exercises.py checks it against the theme's CSS). Neighbouring
-  spans of one kind, with at most whitespace between them, become one span.
+  same colour (`o`, `p`), and every kind of string, number, keyword or function name one
+  colour of its own (`SAME_LOOK`; tests/test_exercises.py checks it against the theme's
+  CSS). Neighbouring spans of one kind, with at most whitespace between them, become one.
 - Code in a collapsed block (`<details>`: an exercise's check code and worked solution, which
   a reader opens to read, not to skim) is shown plain, without colours: a fifth of the HTML.
 """
@@ -23,7 +23,9 @@ INVISIBLE_SPAN = re.compile(r'<span class="[nw]">([^<]*)</span>')
 ANY_SPAN = re.compile(r"<span(?: [^>]*)?>([^<]*)</span>")
 COLLAPSED = re.compile(r"<details[ >].*?</details>", re.S)
 # Pygments class -> the class the theme draws exactly like it
-SAME_LOOK = {"o": "p"}
+SAME_LOOK = {"o": "p", "ow": "p"}
+SAME_LOOK |= {c: "k" for c in ("kd", "kn", "kp", "kr", "kt")}
+SAME_LOOK |= {c: "nf" for c in ("nc", "ne", "nn")}
 SAME_LOOK |= {c: "s" for c in ("s1", "s2", "sb", "sc", "si", "ss")}
 SAME_LOOK |= {c: "m" for c in ("mb", "mf", "mh", "mi", "mo")}
 CLASS = re.compile(r'<span class="(' + "|".join(SAME_LOOK) + r')">')

@@ -18,8 +18,7 @@ from snippets.xor import (
 
 # --8<-- [start:check_xnor]
 def verdict(problem: str | None, success: str = "") -> bool:
-    """Print one line, what is wrong or that all is well, and return True
-    if all is well. Every check below ends with it."""
+    """Print a one-line verdict; True if all is well."""
     print(f"✗ {problem}" if problem else f"✓ {success}")
     return problem is None
 
@@ -27,8 +26,7 @@ def verdict(problem: str | None, success: str = "") -> bool:
 def wrong_corner(
     network, labels: torch.Tensor, tolerance: float
 ) -> str | None:
-    """The first of the four inputs where network is more than tolerance
-    from its label."""
+    """The first input where network misses its label by > tolerance."""
     x, _ = make_data()
     try:
         with torch.no_grad():
@@ -48,8 +46,7 @@ def wrong_corner(
 
 
 def check_xnor(make_network) -> bool:
-    """Is make_network() a SkipNet with one ReLU that computes 1 - (a XOR
-    b) exactly?"""
+    """Is make_network() a SkipNet of one ReLU computing XNOR?"""
     try:
         network = make_network()
     except Exception as error:
@@ -94,8 +91,7 @@ def xnor_one_relu() -> SkipNet:
 
 # --8<-- [start:check_sigmoid_xor]
 def check_sigmoid_xor(make_network) -> bool:
-    """Is make_network() a 2-2-1 sigmoid network within 0.1 of XOR on the
-    four inputs?"""
+    """Is make_network() a 2-2-1 sigmoid network within 0.1 of XOR?"""
     try:
         network = make_network()
     except Exception as error:
@@ -143,9 +139,7 @@ def sigmoid_xor() -> nn.Sequential:
 
 # --8<-- [start:check_revive]
 def check_revive(revive, model: nn.Sequential) -> bool:
-    """Does revive(model) switch on the neuron that is dead on the four
-    inputs, keep the live one as it is, and get within 0.1 of XOR? (A copy
-    of model is passed, never model.)"""
+    """Does revive(model) revive the dead neuron alone, near XOR?"""
     if not isinstance(model, nn.Sequential) or len(model) != 3:
         return verdict(
             "pass seed 0's network, result.model, as the second argument"
@@ -213,9 +207,8 @@ with torch.no_grad():
 
 # --8<-- [start:check_mystery]
 def check_mystery(formula, network=mystery, low=-1.0, high=2.0) -> bool:
-    """Does formula(a, b) give what the network gives on the square
-    [low, high]^2: at every integer pair, along every fold line, and on a
-    grid of step 0.05?"""
+    """Is formula(a, b) the network on [low, high]^2: at every integer
+    pair, along every fold line, on a grid of step 0.05?"""
     steps = torch.linspace(low, high, int(20 * (high - low)) + 1)
     integers = torch.arange(low, high + 1)
     pairs = [
