@@ -3,7 +3,8 @@ block exactly as a reader who copies it runs it.
 
 pytest-codeblocks reads the raw Markdown: it would run `--8<-- "file.py:part"` as Python and
 skip fences with attributes. Here it reads the Markdown that the site renders instead,
-with includes expanded and fences made plain (site_tools/chapter_source.py).
+with includes expanded and fences made plain (site_tools/chapter_source.py), and without
+the worked solutions, which the build does not run either: it runs what the build runs.
 
 It would also run each block (with the blocks it continues) inside the test process,
 where the project's own modules are importable and earlier tests have left their state.
@@ -24,7 +25,7 @@ import pytest_codeblocks.plugin
 from pytest_codeblocks.main import extract_from_buffer
 
 from site_tools import continuation
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import python_fences, reader_markdown, without_solutions
 from site_tools.reader_copy import run_copied
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # code blocks may draw; nothing opens a window
@@ -47,7 +48,7 @@ def reader_chains(text: str) -> list[str]:
 
 
 def extract_from_file(path, encoding="utf-8", *args, **kwargs):
-    text = reader_markdown(Path(path).read_text(encoding=encoding))
+    text = without_solutions(reader_markdown(Path(path).read_text(encoding=encoding)))
     blocks = extract_from_buffer(io.StringIO(text), *args, **kwargs)
     python = [block for block in blocks if block.syntax == "python"]
     chains = reader_chains(text)

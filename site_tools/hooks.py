@@ -3,7 +3,8 @@
 The hooks never name a chapter: they ask `site_tools.course` which chapters there are.
 
 - on_config: each language's navigation gets its notebooks section, one entry per chapter.
-- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py);
+- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py),
+  the check of every chapter's mystery network included (site_tools/mysteries.py);
   adds each experiment's figures (drawn once, from the disk cache) to the site.
 - on_page_markdown: replaces `{{ experiment.key }}` in the prose by the number it names,
   and shows under each Python block what it printed when the build ran the page's code.
@@ -46,16 +47,18 @@ from site_tools import (
     cache,
     checkpoints,
     cjk,
+    code_html,
     continuation,
     course,
     experiments,
     jobs,
     katex,
     kernel,
+    mysteries,
     notebooks,
     widgets,
 )
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 from site_tools.course import ROOT
 from site_tools.results import in_language
 
@@ -152,6 +155,8 @@ def warm_caches(files: Files) -> None:
     missing = [c for c in course.chapters() if not experiments.is_cached(c)]
     missing.sort(key=lambda chapter: chapter.expected_seconds, reverse=True)  # longest first
     jobs_to_run = [partial(experiments.ensure, chapter) for chapter in missing]
+    if not mysteries.is_checked():  # every chapter's mystery network against its solution
+        jobs_to_run.append(mysteries.ensure_checked)
     seen = set()
     for file in files.documentation_pages():
         codes = page_codes(file)
@@ -167,7 +172,7 @@ def warm_caches(files: Files) -> None:
 
 def page_codes(file: File) -> list[str]:
     markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-    return [fence.code for fence in python_fences(reader_markdown(markdown))]
+    return [fence.code for fence in executed_fences(reader_markdown(markdown))]
 
 
 def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
@@ -379,11 +384,12 @@ def add_notebook_link(markdown: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def add_outputs(markdown: str, where: str) -> str:
-    """Insert, after each Python block that prints, a text block with what it printed."""
-    blocks = python_fences(markdown)
+    """Insert, after each Python block that prints, a text block with what it printed
+    (worked solutions are not run: they print nothing)."""
+    blocks = executed_fences(markdown)
     if not blocks:
         return markdown
-    codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
+    codes = [fence.code for fence in executed_fences(reader_markdown(markdown))]
     lines = markdown.split("\n")
     for fence, cell in reversed(list(zip(blocks, kernel.outputs(codes, where), strict=True))):
         printed = kernel.stdout_text(cell).rstrip("\n")
@@ -458,7 +464,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = katex.typeset(html)
+    html = code_html.lighten(katex.typeset(html))  # lighter code: the same colours
     if config.theme["language"] == "zh":
         html = cjk.join_lines(html)
     chapter = course.chapter_of_page(page.file.src_uri)
@@ -470,8 +476,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     figures_url = get_relative_url("figures/", page.url).rstrip("/") + "/"
     if not page.file.src_uri.startswith("notebooks/"):
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        flags = continuation.continues(reader_markdown(source))
-        html = continuation.mark(html, flags, strings, page.file.src_uri)
+        shown = reader_markdown(source)
+        flags, ran = continuation.continues(shown), continuation.runs(shown)
+        html = continuation.mark(html, flags, strings, page.file.src_uri, ran)
         return figure_pictures(html, figures, figures_url)
     # a notebook repeats its chapter: search should find the chapter, once
     page.meta["search"] = {"exclude": True}

@@ -1,5 +1,11 @@
 """A chapter as a Jupyter notebook: its prose and code, with the outputs of the build's
 one run of that code (site_tools/kernel.py), and the notebook page's HTML restyled by the site.
+
+A notebook is a workbook: every block the page runs is a cell (an exercise's stub and its
+check code too), and a worked solution (`??? success`) stays in a collapsed `<details>`
+block of a Markdown cell, shown, not run. A box with code to run (`??? note "Check code"`)
+cannot hold a cell, so it opens up: its title becomes a bold line, its code a cell, collapsed
+in Jupyter when the box was collapsed on the page.
 """
 
 from __future__ import annotations
@@ -8,7 +14,13 @@ import re
 from pathlib import Path
 
 from site_tools import cjk, katex
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import ADMONITION as BOX_START
+from site_tools.chapter_source import (
+    SOLUTION_KIND,
+    admonitions,
+    executed_fences,
+    reader_markdown,
+)
 from site_tools.kernel import outputs
 
 # --- a chapter as a notebook -----------------------------------------------------------
@@ -20,7 +32,8 @@ FIGURE = re.compile(
     r"<figcaption>(?P<caption>.*?)</figcaption>\s*</figure>",
     re.S,
 )
-ADMONITION = re.compile(r'^(!!!|\?\?\?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+TITLE = re.compile(r'^[ \t]*\S+[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?')
 WIDGET_BLOCK = re.compile(r'^<div class="tn-widget" markdown>\n(.*?)^</div>$', re.S | re.M)
 PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
 
@@ -45,12 +58,13 @@ def to_notebook_markdown(
     def admonition(match: re.Match) -> str:
         kind, title, body = match.groups()
         body = "\n".join(line[4:] for line in body.rstrip("\n").split("\n"))
-        if kind == "???":  # collapsed on the site: collapsed in the notebook too
-            return f"<details>\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
+        if kind.startswith("???"):  # collapsible on the site: in the notebook too
+            tag = "<details open>" if kind == "???+" else "<details>"
+            return f"{tag}\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
         quoted = "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
         return f"> **{title}**\n>\n{quoted}\n\n"
 
-    text = TEST_MARK.sub("", text)
+    text = TEST_MARK.sub("", text + "\n")  # every line ends: the last admonition's too
     text = WIDGET_BLOCK.sub(r"\1", text)  # a notebook shows the widget's static figure
     text = cjk.join_lines(text)  # Jupyter shows a line break as a space
     text = FIGURE.sub(figure, text)
@@ -70,6 +84,43 @@ def on_white(svg: str) -> str:
     )
 
 
+def open_code_boxes(text: str) -> tuple[str, set[int]]:
+    """The text with every admonition that holds code to run opened up: its title as a bold
+    line, its body unindented, so that its code can become cells. Also the line indices (in
+    the new text) of the fences that were in a collapsible box."""
+    lines = text.split("\n")
+    run = {fence.start for fence in executed_fences(text)}
+    boxes = [
+        box
+        for box in admonitions(text)
+        if box.kind != SOLUTION_KIND and any(box.start < i <= box.end for i in run)
+    ]
+    outermost = {
+        box.start: box
+        for box in boxes
+        if not any(o.start < box.start <= o.end for o in boxes if o is not box)
+    }
+    opened: list[str] = []
+    hidden: set[int] = set()
+    i = 0
+    while i < len(lines):
+        box = outermost.get(i)
+        if box is None:
+            opened.append(lines[i])
+            i += 1
+            continue
+        kind, title = TITLE.match(lines[i]).groups()
+        indent = BOX_START.match(lines[i])["indent"]
+        opened += [f"{indent}**{title or kind.capitalize()}**", ""]
+        for j in range(box.start + 1, box.end + 1):
+            if j in run and box.collapsible:
+                hidden.add(len(opened))
+            line = lines[j]
+            opened.append(indent + line[len(indent) + 4 :] if line.strip() else "")
+        i = box.end + 1
+    return "\n".join(opened), hidden
+
+
 def chapter_notebook(
     markdown: str,
     intro: str,
@@ -84,7 +135,8 @@ def chapter_notebook(
     import nbformat
 
     text = reader_markdown(FRONT_MATTER.sub("", markdown)).lstrip("\n")
-    blocks = python_fences(text)
+    text, hidden = open_code_boxes(text)
+    blocks = executed_fences(text)
     results = outputs([block.code for block in blocks], where)
     lines = text.split("\n")
     cells, start = [], 0
@@ -102,6 +154,8 @@ def chapter_notebook(
             cells.append(cell)
         if block:
             cell = nbformat.v4.new_code_cell(block.code.rstrip("\n"))
+            if block.start in hidden:  # collapsed on the page: collapsed in Jupyter
+                cell.metadata["jupyter"] = {"source_hidden": True}
             cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
             cells.append(cell)
             start = block.end + 1

@@ -14,6 +14,15 @@ from helpers import CHROMIUM, REPO_URL, ROOT, build_site
 
 
 @pytest.fixture(scope="session")
+def minimum_seed0():
+    """Chapter 2's network trained from seed 0, trained once for every test module that reads
+    it (tests/test_minimum.py, tests/test_minimum_exercises.py): read it, never change it."""
+    from snippets.minimum import train
+
+    return train(seed=0)
+
+
+@pytest.fixture(scope="session")
 def site(served_site) -> Path:
     """The built site's folder (one build serves the file tests and the served ones)."""
     return served_site[1]

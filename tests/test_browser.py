@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from site_tools import continuation
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 
 from helpers import CHAPTERS, CHROMIUM, DOCS, REQUIRED, ROOT
 
@@ -488,7 +488,7 @@ def copy_problems(tab, path: str) -> list[str]:
     if source is None:
         return []
     markdown = reader_markdown(source.read_text(encoding="utf-8"))
-    codes = [fence.code for fence in python_fences(markdown)]
+    codes = [fence.code for fence in executed_fences(markdown)]
     flags = continuation.continues(markdown)
     shown = tab.evaluate(
         "[...document.querySelectorAll('[data-tn-block]')].map((b) => "

@@ -45,8 +45,8 @@ def family(lam: float, scale1: float = 1.0, scale2: float = 1.0) -> MinModel:
 
 
 @pytest.fixture(scope="module")
-def seed0():
-    return train(seed=0)
+def seed0(minimum_seed0):
+    return minimum_seed0  # trained once per session (conftest.py)
 
 
 def test_data():

@@ -11,10 +11,11 @@ from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
 from site_tools import cjk
+from site_tools.chapter_source import executed_fences, reader_markdown, solution_fences
 from site_tools.hooks import notebook_links
 from site_tools.kernel import run_notebook, stdout_text
 
-from helpers import CHAPTERS, REPO_URL, html_path
+from helpers import CHAPTERS, DOCS, REPO_URL, html_path
 
 
 def notebook_path(site, lang, page):
@@ -41,6 +42,25 @@ def test_each_chapter_has_a_notebook_in_both_languages(site, page):
         assert "{{" not in text and "--8<--" not in text and "pytest-codeblocks" not in text
         assert not re.search(r"^\s*(from|import) snippets", "\n".join(code_cells(notebook)), re.M)
     assert re.search(r"[\u4e00-\u9fff]", zh.cells[0].source)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_is_a_workbook(site, lang, page):
+    """Stubs and checks are cells (a check collapsed, as on the page); worked solutions are in
+    collapsed <details> blocks of Markdown cells, shown, never run."""
+    notebook = nbformat.read(notebook_path(site, lang, page), as_version=4)
+    text = reader_markdown((DOCS[lang] / f"{page}.md").read_text("utf-8"))
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == [f.code.rstrip("\n") for f in executed_fences(text)]
+    hidden = [cell.source for cell in code if cell.metadata.get("jupyter", {}).get("source_hidden")]
+    assert all(re.search(r"^def check_\w+", source, re.M) for source in hidden)
+    assert len(hidden) == len(re.findall(r'^\?\?\? note "(?:Check code|检查代码)"', text, re.M))
+    prose = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    for fence in solution_fences(text):
+        block = prose[: prose.index(fence.code)]
+        assert block.rindex("<details>") > block.rfind("</details>")  # inside an open block
+        assert all(fence.code not in cell.source for cell in code)
 
 
 def run_fresh(path, folder) -> list[str]:
