@@ -104,9 +104,6 @@ def typeset_with_node(formulas: list[tuple[str, bool]]) -> dict[str, str]:
             raise PluginError(f"KaTeX cannot typeset {tex!r}: {out['error']}")
         # the TeX source again inside the MathML: a tenth of the bytes, for no reader
         out = ANNOTATION.sub("", out)
-        # the MathML namespace, which an HTML parser gives <math> by itself: 41 bytes a
-        # formula, 3 to 4 KB a chapter page (pages are budgeted: 300 KB)
-        out = out.replace('<math xmlns="http://www.w3.org/1998/Math/MathML"', "<math")
         out = OPERATOR_WORD.sub(lambda m: m[1] + "".join(re.findall(r">([^<])<", m[2])) + m[3], out)
         rendered[f"{int(display)}{tex}"] = out
     return rendered
