@@ -35,6 +35,7 @@ FIGURE = re.compile(
 ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
 TITLE = re.compile(r'^[ \t]*\S+[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?')
 WIDGET_BLOCK = re.compile(r'^<div class="tn-widget" markdown>\n(.*?)^</div>$', re.S | re.M)
+HEADING_ID = re.compile(r"^(#{1,6} .*?)\s*\{:?\s*#([\w-]+)\s*\}[ \t]*$", re.M)
 PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
 
 
@@ -69,6 +70,8 @@ def to_notebook_markdown(
     text = cjk.join_lines(text)  # Jupyter shows a line break as a space
     text = FIGURE.sub(figure, text)
     text = ADMONITION.sub(admonition, text)
+    # a heading's own id ({ #id } on the site) is an anchor inside it: Jupyter knows no { }
+    text = HEADING_ID.sub(r'\1 <a id="\2"></a>', text)
     text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)
     # Jupyter reads $...$ and $$...$$
     text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)

@@ -150,7 +150,7 @@ def test_colab_link_only_for_a_github_repository():
 
 # markup that a renderer left as text: unclosed bold, underscores, admonitions and includes
 # of the site's Markdown, build-time placeholders, and the site's \( formula delimiters
-RAW_MARKUP = ["**", "__", "!!!", "???", "--8<--", "{{", "\\("]
+RAW_MARKUP = ["**", "__", "!!!", "???", "--8<--", "{{", "\\(", "{ #", "{#"]
 
 
 def nbconvert_html(markdown: str, attachments: dict) -> str:
@@ -198,6 +198,7 @@ def test_raw_markup_is_found_where_it_is_left():
     assert all("**下一章：**用" in hit for hits in found.values() for hit in hits)
     assert raw_markup("**下一章**：用 ReLU 网络") == {}
     assert raw_markup("the formula \\(x\\) and {{ less_than.key }}") != {}
+    assert raw_markup("### 1.4 · Far more data { #exercise-1-4 }") != {}
     assert raw_markup("math $a_1 \\cdot b__2$ and `**code**`\n\n```\n!!! note\n```") == {}
 
 
