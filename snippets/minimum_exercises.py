@@ -19,8 +19,8 @@ from snippets.minimum import (
 
 # --8<-- [start:check_max_one_relu]
 def verdict(problem: str | None, success: str = "") -> bool:
-    """Print what is wrong or that all is well, and return True if all is
-    well. Every check below ends with it."""
+    """Print one line, what is wrong or that all is well, and return True
+    if all is well. Every check below ends with it."""
     print(f"✗ {problem}" if problem else f"✓ {success}")
     return problem is None
 
@@ -118,7 +118,7 @@ def check_max_family(make_network) -> bool:
             network, maximum, FAR
         )
         if problem:
-            return verdict(f"with lam = {lam:g}:\n  {problem}")
+            return verdict(f"λ = {lam:g}: {problem}")
         on_a = network.output.weight[0, 0].item()
         if abs(on_a - lam) > 1e-6:
             return verdict(

@@ -13,9 +13,7 @@ from helpers import DOCS, run_solutions
 # what each check prints for its untouched stub: the reader's first sight of the exercise
 STUB_MESSAGES = {
     "max_one_relu": "✗ off by 50 at (a, b) = (-50, -50): you give 0, the maximum is -50",
-    "max_family": (
-        "✗ with lam = 0:\n  off by 50 at (a, b) = (-50, -50): you give 0, the maximum is -50"
-    ),
+    "max_family": ("✗ λ = 0: off by 50 at (a, b) = (-50, -50): you give 0, the maximum is -50"),
     "repair": "✗ off by 77.3 at (a, b) = (-50, 50): you give 27.3, the minimum is -50",
     "mystery": "✗ off by 50 at (a, b) = (-50, -50): the network gives -50, your formula 0",
 }
@@ -128,7 +126,7 @@ def fails_at_half(lam):
             lambda lam: set_weights(
                 MinModel(), [1.0, -1.0, 0.0], [-1.0, 1.0, 0.0], [lam, 1 - lam, -lam, lam - 1, 0]
             ),
-            "with lam = 0:\n  off by 100 at (a, b) = (-50, 50): you give -50, the maximum is 50",
+            "λ = 0: off by 100 at (a, b) = (-50, 50): you give -50, the maximum is 50",
         ),
     ],
 )
