@@ -51,8 +51,20 @@ def key(*parts: str | bytes) -> str:
 
 
 def versions(*packages: str) -> str:
-    """Python's and the packages' versions: results depend on them too."""
-    return " ".join([sys.version, *(f"{p}=={version(p)}" for p in packages)])
+    """Python's and the packages' versions: results depend on them too. Each is read once
+    per build (forget() starts a build afresh): a build asks for them hundreds of times."""
+    for package in packages:
+        if package not in _versions:
+            _versions[package] = version(package)
+    return " ".join([sys.version, *(f"{p}=={_versions[p]}" for p in packages)])
+
+
+_versions: dict[str, str] = {}
+
+
+def forget() -> None:
+    """Read the packages' versions afresh (a package may be upgraded under `mkdocs serve`)."""
+    _versions.clear()
 
 
 @contextlib.contextmanager

@@ -77,6 +77,7 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before Material's offline plugin, which would add a script from unpkg
 def on_config(config: MkDocsConfig) -> None:
     experiments.forget()  # verify the cache afresh: it may have changed since the last build
+    cache.forget()
     if config.theme["language"] == config.extra["language_sites"][0]["lang"]:
         # one build at a time into a site folder: the next waits (builds elsewhere don't)
         # the lock is on the folder itself: no lock file to leave behind (mkdocs empties
@@ -496,12 +497,27 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         anchor = anchors.pop()
         anchor.id = notebooks.heading_id(anchor.title)
         anchors += anchor.children
-    html = notebooks.tidy_html(html, figures_url=figures_url)
+    html = tidied_notebook(html, figures_url)
     chapter = Path(config.docs_dir, Path(page.file.src_uri).with_suffix(".md").name)
     if chapter.is_file():  # its code cells continue as the chapter's blocks do
         flags = continuation.continues(reader_markdown(chapter.read_text(encoding="utf-8")))
         html = continuation.mark(html, flags, strings, page.file.src_uri)
     return bar + figure_pictures(html, figures, figures_url)
+
+
+def tidied_notebook(html: str, figures_url: str) -> str:
+    """notebooks.tidy_html(html, figures_url), half a second a page, kept in the build
+    cache: keyed by the page, the figures' address, the build's code (every module of
+    site_tools), the KaTeX it typesets with and the packages it parses with."""
+    machinery = [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
+    packages = cache.versions("beautifulsoup4", "soupsieve", "pymdown-extensions")
+    parts = [html, figures_url, katex.cache_path().name, packages, *machinery]
+    path = cache.cache_root() / "notebook-pages" / f"tidy-{cache.key(*parts)}.json"
+    tidied = cache.read_json(path)
+    if tidied is None:
+        tidied = notebooks.tidy_html(html, figures_url=figures_url)
+        cache.write_json(path, tidied)
+    return tidied
 
 
 FIGURE_IMG = re.compile(

@@ -179,12 +179,16 @@ def chapter_notebook(
     return notebook
 
 
+INLINED = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
 def tidy_html(html: str, figures_url: str) -> str:
     """nbconvert's page, restyled by the site: no inlined CSS or scripts (the theme and
     KaTeX do that job), code in Material's highlight blocks so it gets copy buttons, and
     the figures taken from the site (figures_url) rather than from the notebook."""
     from bs4 import BeautifulSoup, Comment
 
+    html = INLINED.sub("", html)  # most of the page: dropped before parsing, not after
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["style", "script", "link", "clipboard-copy"]):
         tag.decompose()

@@ -105,18 +105,16 @@ class DeathLog:
         self.dead: torch.Tensor | None = None  # (room, K, L): dead at each step so far
 
     def record(self, hidden: list[torch.Tensor]) -> None:
-        """ReLU outputs are >= 0: a layer is dead when its largest output is 0. The layers
-        side by side, each flattened, give every (copy, layer) flag in one reduction."""
-        if len({h.shape for h in hidden}) != 1:
-            raise ValueError("DeathLog needs hidden layers of one width")
+        """ReLU outputs are >= 0: a layer is dead when its largest output is 0. One
+        reduction per layer, over its units and points, and no copy of the outputs."""
         copies = hidden[0].shape[0]
         if self.dead is None:
             self.dead = torch.zeros((self.room, copies, len(hidden)), dtype=torch.bool)
         if self.step == len(self.dead):
             self.dead = torch.cat([self.dead, torch.zeros_like(self.dead)])
         with torch.no_grad():
-            layers = torch.cat(hidden, dim=1).view(copies, len(hidden), -1)
-            torch.eq(layers.amax(dim=2), 0, out=self.dead[self.step])
+            largest = torch.stack([h.amax(dim=(1, 2)) for h in hidden], dim=1)
+            torch.eq(largest, 0, out=self.dead[self.step])
         self.step += 1
 
     @property
