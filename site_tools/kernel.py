@@ -14,8 +14,10 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 from site_tools import cache, jobs
@@ -113,11 +115,26 @@ def run_notebook(
             connection_file=f"{sockets}/connection.json",
         )
         client = NotebookClient(notebook, timeout=timeout, km=manager, shutdown_kernel="immediate")
+        client.on_notebook_start = partial(stop_at_once, manager)
         # cleanup_kc: shut the kernel down here (a client given its manager leaves it running)
         client.execute(env={**os.environ, **KERNEL_ENV}, cwd=cwd, cleanup_kc=True)
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(o) for o in merge_streams(cell.outputs)]
+
+
+async def stop_at_once(manager, notebook) -> None:
+    """Once the kernel runs: Ctrl-C or SIGTERM kill it and end this process at once.
+    (nbclient's own answer asks the kernel to shut down and then waits for the running
+    cell, which a busy cell never ends: the build would wait out its grace period.)"""
+
+    def stop(signum, frame) -> None:
+        with contextlib.suppress(ProcessLookupError, TypeError):
+            os.killpg(manager.provisioner.pgid, signal.SIGKILL)  # its own process group
+        os._exit(128 + signum)
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
 
 
 def execute(codes: list[str], folder: Path) -> dict:
