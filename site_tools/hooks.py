@@ -13,28 +13,32 @@ The hooks never name a chapter: they ask `site_tools.course` which chapters ther
   on_page_content trims what nbconvert puts into those pages (600 KB of CSS, a MathJax
   script from a CDN) so that they use the site's own styles and KaTeX.
 - on_page_content, on every page: formulas are typeset by KaTeX at build time.
-- on_post_build: the root (English) build builds every other language's site into
-  `site_dir/<path>`, in the same process, so experiments are shared and run once.
+- on_files of the root (English) build, once what the languages share has run, starts
+  every other language's build into `site_dir/<path>`, each in a process of its own
+  (site_tools/language_site.py), beside its own; on_post_build waits for them, and fails
+  if one failed.
 """
 
 from __future__ import annotations
 
+import atexit
 import html as html_text
 import io
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 import zipfile
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -196,6 +200,11 @@ def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     refuse_symlinks(files, config)
     warm_caches(files)
+    sites = config.extra["language_sites"]
+    if config.theme["language"] == sites[0]["lang"]:
+        # what the languages share is computed (and the site folder emptied): the other
+        # languages are built beside this one, from the cache, on the other core
+        _other_languages[id(config)] = start_other_languages(config, sites)
     figures = {}
     for result in experiments.all_results().values():
         for name, path in result.figures.items():
@@ -232,6 +241,7 @@ def build_folder(config: MkDocsConfig) -> Path:
     if id(config) not in _builds:
         prefix = f"{BUILD_FOLDER}{os.getpid()}.{config.theme['language']}."
         _builds[id(config)] = Path(tempfile.mkdtemp(prefix=prefix))
+        atexit.register(shutil.rmtree, _builds[id(config)], True)  # stopped by Ctrl-C too
     return _builds[id(config)]
 
 
@@ -580,6 +590,8 @@ def notebook_links(
 
 
 def on_build_error(error: Exception) -> None:
+    jobs.stop_all()  # the other languages' builds and any job still running
+    _other_languages.clear()
     for folder in list(_builds.values()):
         shutil.rmtree(folder, ignore_errors=True)
     _builds.clear()
@@ -595,25 +607,59 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # only the root build builds the other languages
     checkpoints.reach("pages-written")
     try:
-        build_other_languages(config, sites)
+        write_robots_txt(config, sites)
+        for other in _other_languages.pop(id(config), []):
+            other.join()
+            sys.stderr.write(other.output)  # its log, after this build's
+            if other.error:
+                raise PluginError(str(other.error))
     finally:
         handle = _site_locks.pop(id(config), None)
         if handle:
             cache.release(handle)
 
 
-def build_other_languages(config: MkDocsConfig, sites: list[dict]) -> None:
+_other_languages: dict[int, list[OtherLanguage]] = {}
+
+
+class OtherLanguage(threading.Thread):
+    """The build of another language (site_tools/language_site.py), in a child process
+    watched from a thread of this one: a daemon, so that Ctrl-C never waits for it (the
+    child, started from this thread, ends with it)."""
+
+    def __init__(self, args: list[str], lang: str):
+        super().__init__(daemon=True, name=f"build-{lang}")
+        self.args, self.lang = args, lang
+        self.output, self.error = "", None
+
+    def run(self) -> None:
+        try:
+            self.output = jobs.run_python(self.args, cwd=ROOT, what=f"the {self.lang} site")
+        except jobs.JobFailed as error:
+            self.error = error
+
+
+def start_other_languages(config: MkDocsConfig, sites: list[dict]) -> list[OtherLanguage]:
+    started = []
+    for site in sites[1:]:
+        args = [
+            "-m",
+            "site_tools.language_site",
+            str(ROOT / site["config"]),
+            os.path.join(config.site_dir, site["path"]),
+            (config.site_url or "/") + site["path"],
+            "strict" if config.strict else "lenient",
+            str(logging.getLogger("mkdocs").getEffectiveLevel()),
+        ]
+        started.append(OtherLanguage(args, site["lang"]))
+        started[-1].start()
+    return started
+
+
+def write_robots_txt(config: MkDocsConfig, sites: list[dict]) -> None:
     sitemaps = "".join(
         f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n" for site in sites
     )  # every language's sitemap, for crawlers
     Path(config.site_dir, "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8"
     )
-    for site in sites[1:]:
-        other = load_config(
-            config_file=str(ROOT / site["config"]),
-            site_dir=os.path.join(config.site_dir, site["path"]),
-            site_url=(config.site_url or "/") + site["path"],
-            strict=config.strict,
-        )
-        build(other)

@@ -38,8 +38,9 @@ class JobFailed(Exception):
     pass
 
 
-def run_python(args: list[str], cwd: Path, what: str) -> None:
-    """`python -m ...args` in a child process; JobFailed with its output if it fails."""
+def run_python(args: list[str], cwd: Path, what: str) -> str:
+    """`python -m ...args` in a child process: what it printed; JobFailed with its output
+    if it fails."""
     env = {**os.environ, **ONE_THREAD, "PYTHONHASHSEED": "0", "TINY_NETS_PARENT": str(os.getpid())}
     process = subprocess.Popen(
         [sys.executable, *args],
@@ -56,9 +57,10 @@ def run_python(args: list[str], cwd: Path, what: str) -> None:
     finally:
         with _lock:
             _running.discard(process)
+    text = output.decode("utf-8", "replace")
     if process.returncode:
-        text = output.decode("utf-8", "replace")[-4000:]
-        raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text}")
+        raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text[-4000:]}")
+    return text
 
 
 def scratch(what: str) -> tempfile.TemporaryDirectory:
