@@ -10,6 +10,7 @@ one language). Interleavings are forced with the build's checkpoints
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -403,6 +404,32 @@ def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(
     run = fx.build(project, tmp_path / "site", warm_cache)
     assert run.returncode != 0
     assert "tiny.md: code block 2 of 2 raised ZeroDivisionError" in run.stderr
+
+
+def test_a_warning_in_another_language_fails_the_build(project, warm_cache, tmp_path):
+    """The other languages are built in processes of their own, beside the root build: a
+    warning in one of them (here a broken link on a Chinese page) fails `--strict`, and
+    says where."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    zh = '    - {lang: zh, name: 简体中文, path: "zh/", config: mkdocs.zh.yml}\n'
+    config = re.sub(r"(\n  language_sites:.*\n(?:    - .*\n)+)", lambda m: m[1] + zh, config)
+    fx.write(project / "mkdocs.yml", config)
+    fx.write(
+        project / "mkdocs.zh.yml",
+        "INHERIT: mkdocs.yml\ndocs_dir: docs/zh\nsite_dir: site/zh\n"
+        "nav:\n  - 首页: index.md\n  - 1 · Tiny: tiny.md\n  - 其他: other.md\n"
+        "  - 术语表: glossary.md\n"
+        "theme:\n  language: zh\n",
+    )
+    glossary = "# 术语表\n\n| English | 中文 |\n|---|---|\n| neuron | 神经元 |\n"
+    fx.write(project / "docs" / "zh" / "glossary.md", glossary)  # the search's dictionary
+    fx.write(project / "docs" / "zh" / "tiny.md", fx.PAGE)  # every chapter, in every language
+    fx.write(project / "docs" / "zh" / "index.md", "# 首页\n\n[其他](other.md)\n")
+    fx.write(project / "docs" / "zh" / "other.md", "# 其他\n\n[不存在的页面](missing.md)\n")
+    run = fx.build(project, tmp_path / "site", warm_cache)
+    assert run.returncode != 0
+    assert "the zh site failed" in run.stderr and "missing.md" in run.stderr
+    assert (tmp_path / "site" / "tiny" / "index.html").exists()  # the root build went on
 
 
 # --- 7. what gets published ------------------------------------------------------------------
