@@ -16,6 +16,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -133,8 +134,9 @@ async def stop_at_once(manager, notebook) -> None:
             os.killpg(manager.provisioner.pgid, signal.SIGKILL)  # its own process group
         os._exit(128 + signum)
 
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, stop)
+    if threading.current_thread() is threading.main_thread():  # where signals arrive
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, stop)
 
 
 def execute(codes: list[str], folder: Path) -> dict:
