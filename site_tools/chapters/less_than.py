@@ -239,7 +239,7 @@ def larger_rates(sgd: dict, runs: dict[float, dict]) -> dict[str, Quoted]:
             raise RuntimeError(f"the loss at lr {lr} does not rise on the first step")
         a, b = weights_and_biases(run)
         values |= {
-            f"{name}_lr": quote(lr, "g"),
+            f"{name}_lr": quote(lr, ".1f"),
             f"{name}_times_limit": quote(lr / start_limit, spec),
             f"{name}_loss_1": quote(run["loss"][1], ".2f"),
             f"{name}_loss_rises": quote(rises, ","),
