@@ -554,17 +554,9 @@ def test_gradients_are_the_gradients_of_the_loss(sgd_longer):
         assert torch.allclose(grads[step], grad, rtol=1e-10, atol=1e-15)
 
 
-def test_sgd_from_continues_train_exactly(sgd_longer):
-    run = sgd_longer.history
-    more = chapter.sgd_from(run["weight"][100], run["bias"][100], SGD["lr"], 50)
-    assert more["weight"] == run["weight"][100:151]
-    assert more["bias"] == run["bias"][100:151]
-
-
 def test_what_holds_plain_sgd_back(sgd_longer, result):
-    """After the first steps the gradient is small and along the flattest direction, the
-    learning rate is far below the local limit 2/lambda_max, and twenty times that rate
-    separates the data about twenty times sooner."""
+    """After the first steps the gradient is small and along the flattest direction, and the
+    learning rate is far below the local limit 2/lambda_max."""
     run = sgd_longer.history
     first, warm = result.value("sgd_first_separated"), result.value("warm_up")
     assert warm == chapter.WARM_UP == 100
@@ -589,17 +581,79 @@ def test_what_holds_plain_sgd_back(sgd_longer, result):
     assert 2 / start == pytest.approx(result.value("sgd_start_lr_limit"))
     bound = result.value("sgd_lr_bound")
     assert abs(2 / start - bound) < 0.05 * bound and SGD["lr"] < bound < 2 / start
-    # the same run from step 100 on with FASTER times the learning rate
-    faster = result.value("faster")
-    assert faster == chapter.FASTER and result.value("faster_lr") == faster * SGD["lr"]
-    assert faster * SGD["lr"] > bound  # the theorem's condition no longer holds
-    more = chapter.sgd_from(run["weight"][warm], run["bias"][warm], faster * SGD["lr"], first)
-    steps = len(more["weight"]) - 1
-    assert warm + steps == result.value("faster_first_separated")
-    assert chapter.first_separated(more) == steps  # it stops where it first separates
-    speed_up = (first - warm) / steps
-    assert speed_up == pytest.approx(result.value("faster_speed_up"))
-    assert speed_up == pytest.approx(faster, rel=0.1)  # "as many times fewer steps"
-    for step in range(0, steps + 1, 50):  # and it is stable all the way: lr * lambda < 2
-        top = torch.linalg.eigvalsh(loss_hessian(more["weight"][step], more["bias"][step]))[1]
-        assert faster * SGD["lr"] * top.item() < 2
+
+
+@pytest.fixture(scope="module")
+def larger():
+    """Plain gradient descent from the SGD run's start with the page's larger learning rates."""
+    return {
+        lr: train(seed=0, optimizer="sgd", lr=lr, steps=chapter.LARGER_STEPS).history
+        for lr in chapter.LARGER_LRS
+    }
+
+
+def test_larger_learning_rates_work_from_the_first_step(sgd_longer, larger, result):
+    """0.2 and 1.0 from step 0, far above the start's local limit: the loss rises on the first
+    step, yet the data are separated far sooner than at 0.01; at 0.2 the loss rises on that
+    step only, and the learning rate is below the local limit at every later step."""
+    assert chapter.LARGER_LRS == (0.2, 1.0) and result.value("larger_steps") == 1500
+    sgd = sgd_longer.history
+    limit = result.value("sgd_start_lr_limit")
+    assert result.value("sgd_loss_start") == sgd["loss"][0]
+    for name, lr in [("big", 0.2), ("bigger", 1.0)]:
+        run = larger[lr]
+        assert run["weight"][0] == sgd["weight"][0] and run["bias"][0] == sgd["bias"][0]
+        assert result.value(f"{name}_lr") == lr
+        assert result.value(f"{name}_times_limit") == pytest.approx(lr / limit)
+        assert lr / limit > 5  # far above the start's limit
+        assert run["loss"][1] > run["loss"][0]  # the loss rises on the first step
+        assert run["loss"][1] == result.value(f"{name}_loss_1")
+        rises = sum(later > earlier for earlier, later in itertools.pairwise(run["loss"]))
+        assert rises == result.value(f"{name}_loss_rises")
+        right = chapter.all_right(run)
+        first, good = (
+            result.value(f"{name}_first_separated"),
+            result.value(f"{name}_separated_for_good"),
+        )
+        assert right[first] and not right[:first].any()
+        assert right[good:].all() and not right[good - 1]
+        a, b = run["weight"][-1], run["bias"][-1]
+        assert -b / a == pytest.approx(result.value(f"{name}_threshold_end"), abs=0.005)
+        assert 9 < -b / a < 9.5  # on its way to the maximum-margin threshold
+        assert 10 * first < result.value("sgd_first_separated")
+    big = larger[0.2]
+    assert result.value("big_loss_rises") == 1
+    tops = [
+        torch.linalg.eigvalsh(loss_hessian(a, b))[1].item()
+        for a, b in zip(big["weight"], big["bias"], strict=True)
+    ]
+    assert 0.2 * tops[0] > 2 and all(0.2 * top < 2 for top in tops[1:])
+    assert result.value("big_first_separated") == result.value("big_separated_for_good") == 1207
+    speed_up = result.value("sgd_first_separated") / result.value("big_first_separated")
+    assert speed_up == pytest.approx(result.value("big_speed_up"))
+    assert result.value("big_ratio") == 0.2 / SGD["lr"]
+    assert speed_up == pytest.approx(result.value("big_ratio"), rel=0.1)  # about as many times
+    assert result.value("bigger_loss_rises") > 10  # "again and again"
+    assert result.value("bigger_separated_for_good") > result.value("bigger_first_separated")
+
+
+def test_the_data_meet_wu_braverman_and_lees_conditions():
+    """Separable, and not degenerate: the maximum-margin direction (a, b) with margins 1, at
+    the nearest points (9, 1) and (10, 1), is a combination of those two (signed by their
+    labels) with positive weights, and the two span the plane, as all the inputs (x, 1) do."""
+    support = torch.tensor([[9.0, 1.0], [10.0, 1.0]], dtype=torch.float64)
+    # margins exactly 1 at both: 9a + b = 1 and -(10a + b) = 1
+    w = torch.linalg.solve(
+        support * torch.tensor([[1.0], [-1.0]], dtype=torch.float64),
+        torch.ones(2, dtype=torch.float64),
+    )
+    assert -w[1] / w[0] == pytest.approx(9.5)
+    x, y = make_data()
+    rows = torch.cat([x, torch.ones_like(x)], dim=1).double()
+    sign = 2 * y.double().flatten() - 1
+    margins = sign * (rows @ w)
+    assert margins.min() == pytest.approx(1) and (margins[(margins - 1).abs() > 1e-9] > 1).all()
+    # w = alpha_9 (9, 1) - alpha_10 (10, 1), with both alphas positive
+    alpha = torch.linalg.solve(support.T * torch.tensor([1.0, -1.0], dtype=torch.float64), w)
+    assert (alpha > 0).all()
+    assert torch.linalg.matrix_rank(support) == torch.linalg.matrix_rank(rows) == 2

@@ -2,6 +2,7 @@
 its worked solution, and answers wrong ones without raising; every number the solutions state."""
 
 import copy
+import itertools
 import math
 
 import pytest
@@ -259,3 +260,43 @@ def test_checks_never_raise_on_odd_input(capsys):
         for answer in (None, 3, "x", [], object()):
             assert check(answer) is False
     assert capsys.readouterr().out.count("✗") == 15
+
+
+def test_the_gap_run_passes_through_1_and_goes_on_down():
+    """1.5: plain gradient descent (lr 0.001, seed 0's start) on the gapped data, in float64
+    and plain Python: the threshold passes 1 near step 12,700 and is 0.94 at step 20,000."""
+    torch.manual_seed(0)
+    start = nn.Linear(1, 1)
+    a, b = start.weight.item(), start.bias.item()
+    points = [(x, 1.0) for x in range(-20, 0)] + [(x, 0.0) for x in range(100, 120)]
+    thresholds = [-b / a]
+    for _ in range(20_000):
+        errors = [(1 / (1 + math.exp(-(a * x + b))) - y, x) for x, y in points]
+        a -= 0.001 * sum(e * x for e, x in errors) / len(points)
+        b -= 0.001 * sum(e for e, _ in errors) / len(points)
+        thresholds.append(-b / a)
+    assert f"{thresholds[5000]:.3f}" == "1.187"  # as the solution's float32 run prints
+    crossing = next(step for step, t in enumerate(thresholds) if t < 1)
+    assert all(t < 1 for t in thresholds[crossing:])  # it passes 1 once and stays below
+    assert round(crossing, -2) == 12_700
+    assert all(later < earlier for earlier, later in itertools.pairwise(thresholds[5000:]))
+    assert f"{thresholds[20_000]:.2f}" == "0.94"
+    stated("0.94")
+    en = (DOCS["en"] / "less-than.md").read_text("utf-8")
+    zh = (DOCS["zh"] / "less-than.md").read_text("utf-8")
+    assert "passes 1 near step 12,700" in en and "第 12,700 步附近越过 1" in zh
+
+
+def test_the_linf_margins_of_exercise_1_4():
+    """1.4 for Adam: with the length max(|a|, |b|) = t of (-1, t), the margins (t - 9)/t and
+    (10 - t)/t rise and fall on (9, 10) and meet at 9.5; on -100..39 too."""
+    t = torch.linspace(9, 10, 1001, dtype=torch.float64)[1:-1]
+    low, high = (t - 9) / t, (10 - t) / t
+    assert (low.diff() > 0).all() and (high.diff() < 0).all()
+    assert t[int(torch.minimum(low, high).argmax())].item() == pytest.approx(9.5)
+    wide = torch.arange(-100.0, 40, dtype=torch.float64)
+    sign = torch.where(wide < 10, 1.0, -1.0)
+    grid = torch.linspace(9, 10, 10_001, dtype=torch.float64)
+    margins = (sign[:, None] * (grid - wide[:, None])).min(dim=0).values / grid  # ℓ∞: t
+    assert grid[int(margins.argmax())].item() == pytest.approx(9.5, abs=1e-4)
+    stated("(10 − *t*)/*t*")

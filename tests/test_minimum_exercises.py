@@ -241,7 +241,21 @@ def test_exact_or_not_on_the_plane():
         grid = integer_grid()
         b = ex.candidates["B"](grid)[:, 0]
     assert torch.equal(b, torch.minimum(grid[:, 0], grid[:, 1] + 1))
-    stated("min(*a*, *b* + 1), off by 1 wherever *a* > *b* + 1", "凡是 *a* > *b* + 1 的地方都差 1")
+    # where B is wrong, and by how much: 1 from a = b + 1 on, a - b between the lines
+    pairs = torch.cartesian_prod(*[torch.arange(-50, 50.01, 0.25, dtype=torch.float64)] * 2)
+    network = MinModel().double()
+    network.load_state_dict({k: v.double() for k, v in ex.candidates["B"].state_dict().items()})
+    with torch.no_grad():
+        off = network(pairs)[:, 0] - pairs.min(dim=1).values
+    a, b_ = pairs[:, 0], pairs[:, 1]
+    assert torch.allclose(off[a >= b_ + 1], torch.ones(1, dtype=torch.float64), atol=1e-9)
+    between = (b_ < a) & (a < b_ + 1)
+    assert between.any() and torch.allclose(off[between], (a - b_)[between], atol=1e-9)
+    assert (off[a <= b_].abs() < 1e-9).all()
+    stated(
+        "off by 1 wherever *a* ≥ *b* + 1, and by *a* − *b*\n    where *b* < *a* < *b* + 1",
+        "凡是 *a* ≥ *b* + 1 的地方都差 1，*b* < *a* < *b* + 1 的地方差 *a* − *b*",
+    )
 
 
 def test_the_repair_numbers(seed0, capsys):
@@ -266,7 +280,7 @@ def test_the_repair_numbers(seed0, capsys):
     scale = (weight[1] - weight[0]) / 2
     assert weight[1] == pytest.approx(-weight[0], abs=1e-3)  # it reads a multiple of b - a
     assert f"{-bias / scale:.3f}" == "0.092"
-    stated("0.092 off the diagonal", "偏离对角线 0.092")
+    stated("*b* − *a* = 0.092 instead of 0", "落在 *b* − *a* = 0.092 处")
     # at lambda = 1/2 no rescaling of branch 2 brings back what branch 1 did
     half = hardwired()
     with torch.no_grad():

@@ -1,7 +1,8 @@
 """Chapter 1 at build time: train the neuron with Adam and with SGD, draw the figures.
 
 Besides the runs the page shows, it measures why plain SGD is slow (the Hessian of the
-loss along the run, with the input as it is and centred), where the maximum-margin
+loss along the run, with the input as it is and centred, and the same gradient descent with
+larger learning rates from the first step), where the maximum-margin
 direction of Soudry et al. puts the threshold, and how float32 turns the loss into 0.
 """
 
@@ -27,8 +28,9 @@ SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the 
 CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
 ADAM_AT_SGD_LR = {**ADAM, "lr": SGD["lr"], "steps": 1000}  # until it separates the data
 GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
-# the SGD run again from step WARM_UP on, with the learning rate FASTER times larger
-WARM_UP, FASTER = 100, 20
+WARM_UP = 100  # from this step to the separation the page measures the SGD run's gradient
+# plain gradient descent from the same start with larger learning rates, from step 0 on
+LARGER_LRS, LARGER_STEPS = (0.2, 1.0), 1500
 SETTLING_WINDOW = 100  # steps over which the page measures how fast Adam's threshold rises
 REPLAY_POINTS = 64  # steps of each run the widget replays, evenly spaced on a log axis
 CHALLENGE_SCALE = 2  # the widget's challenge: |a| at most this, and the loss below a bound
@@ -191,51 +193,19 @@ def gradients(history: dict, centre: float = 0.0) -> torch.Tensor:
     return (p - y.double().flatten()) @ rows / len(rows)
 
 
-def sgd_from(weight: float, bias: float, lr: float, steps: int) -> dict[str, list[float]]:
-    """Plain gradient descent as train() does it (full batch, torch.optim.SGD, no state),
-    from the neuron (weight, bias) on the input x, for `steps` steps or until it separates
-    the data, whichever comes first: the weights and biases it passes through."""
-    x, y = make_data()
-    linear = nn.Linear(1, 1)
-    with torch.no_grad():
-        linear.weight.fill_(weight)
-        linear.bias.fill_(bias)
-    opt = torch.optim.SGD(linear.parameters(), lr=lr)
-    history = {"weight": [linear.weight.item()], "bias": [linear.bias.item()]}
-    for _ in range(steps):
-        loss = F.binary_cross_entropy_with_logits(linear(x), y)
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        a, b = linear.weight.item(), linear.bias.item()
-        history["weight"].append(a)
-        history["bias"].append(b)
-        if a * 9 + b > 0 > a * 10 + b:  # 9 above the threshold, 10 below: all 60 right
-            break
-    return history
-
-
 def held_back(sgd: dict) -> dict[str, Quoted]:
     """What holds plain SGD back on x: after the first steps the run follows the flattest
-    direction with a small gradient, at a learning rate set for the steep start, far below
-    what the curvature along the way allows; raised FASTER times from step WARM_UP on, the
-    same run separates the data about FASTER times sooner."""
+    direction with a small gradient, at a learning rate far below what the curvature along
+    the way allows."""
     lr, first = SGD["lr"], first_separated(sgd)
-    largest = torch.linalg.eigvalsh(hessians(sgd))[:, 1]  # the steepest curvature, per step
-    _, vectors = torch.linalg.eigh(hessians(sgd))
+    values, vectors = torch.linalg.eigh(hessians(sgd))
+    largest = values[:, 1]  # the steepest curvature, per step
     grad = gradients(sgd)
     along = slice(WARM_UP, first + 1)
     # the angle between the gradient and the flattest direction, from WARM_UP to separation
     cosine = (grad[along] * vectors[along, :, 0]).sum(dim=1).abs() / grad[along].norm(dim=1)
     off_flat = torch.rad2deg(torch.acos(cosine.clamp(max=1))).max().item()
     room = 2 / (lr * largest[along])  # how many times lr the local step limit 2/lambda is
-    faster = sgd_from(sgd["weight"][WARM_UP], sgd["bias"][WARM_UP], FASTER * lr, first)
-    fast_steps = len(faster["weight"]) - 1
-    if not all_right(faster)[-1] or all_right(faster)[:-1].any():
-        raise RuntimeError("the faster run does not stop at its first separating step")
-    fast_largest = torch.linalg.eigvalsh(hessians(faster))[:, 1]
-    if not (FASTER * lr * fast_largest < 2).all():
-        raise RuntimeError("the faster run's learning rate exceeds the local limit 2/lambda")
     norms = grad.norm(dim=1)
     return {
         "sgd_start_lr_limit": quote(2 / largest[0].item(), ".4f"),
@@ -245,11 +215,48 @@ def held_back(sgd: dict) -> dict[str, Quoted]:
         "sgd_grad_at_separation": quote(norms[first].item(), ".4f"),
         "sgd_room_min": quote(room.min().item(), ".0f"),
         "sgd_room_max": quote(room.max().item(), ".0f"),
-        "faster": quote(FASTER),
-        "faster_lr": quote(FASTER * lr, "g"),
-        "faster_first_separated": quote(WARM_UP + fast_steps, ","),
-        "faster_speed_up": quote((first - WARM_UP) / fast_steps, ".1f"),
     }
+
+
+def larger_rates(sgd: dict, runs: dict[float, dict]) -> dict[str, Quoted]:
+    """Plain gradient descent from the SGD run's start with the learning rates LARGER_LRS,
+    from step 0 on: each is far above the start's local limit 2/lambda, the loss rises on
+    the first step, and the data are separated far sooner all the same. `runs` maps each
+    learning rate to its history."""
+    (big, big_run), (bigger, bigger_run) = runs.items()
+    start_limit = 2 / torch.linalg.eigvalsh(hessians(sgd))[0, 1].item()
+    values = {
+        "larger_steps": quote(LARGER_STEPS, ","),
+        "sgd_loss_start": quote(sgd["loss"][0], ".2f"),
+    }
+    for name, lr, run, spec in [
+        ("big", big, big_run, ".1f"),
+        ("bigger", bigger, bigger_run, ".0f"),
+    ]:
+        loss = torch.tensor(run["loss"], dtype=torch.float64)
+        rises = int((loss.diff() > 0).sum())
+        if not loss[1] > loss[0]:
+            raise RuntimeError(f"the loss at lr {lr} does not rise on the first step")
+        a, b = weights_and_biases(run)
+        values |= {
+            f"{name}_lr": quote(lr, ".1f"),
+            f"{name}_times_limit": quote(lr / start_limit, spec),
+            f"{name}_loss_1": quote(run["loss"][1], ".2f"),
+            f"{name}_loss_rises": quote(rises, ","),
+            f"{name}_first_separated": quote(first_separated(run), ","),
+            f"{name}_separated_for_good": quote(separated_for_good(run), ","),
+            f"{name}_threshold_end": quote((-b[-1] / a[-1]).item(), ".2f"),
+        }
+    # at 0.2: one rise, on the first step; after it lr * lambda_max < 2 at every step
+    top = torch.linalg.eigvalsh(hessians(big_run))[:, 1]
+    if values["big_loss_rises"].value != 1 or not (big * top[1:] < 2).all():
+        raise RuntimeError("the run at 0.2 is not stable from its second step on")
+    if big * top[0] < 2:
+        raise RuntimeError("the run at 0.2 starts below the local limit")
+    speed_up = first_separated(sgd) / first_separated(big_run)
+    values["big_speed_up"] = quote(speed_up, ".1f")
+    values["big_ratio"] = quote(big / SGD["lr"], "g")
+    return values
 
 
 def draw_centring(runs: dict[str, tuple[dict, float]], path: Path) -> None:
@@ -579,6 +586,9 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     sgd = train(seed=0, **SGD_LONGER).history  # its first SGD["steps"] steps are the SGD run
     centred = train(seed=0, **CENTRED).history
     adam_slow = train(seed=0, **ADAM_AT_SGD_LR).history
+    larger = {
+        lr: train(seed=0, optimizer="sgd", lr=lr, steps=LARGER_STEPS).history for lr in LARGER_LRS
+    }
     draw_data(out / "less-than-data.svg")
     draw_sharpening(out / "less-than-sharpening.svg")
     shown = {key: values[: SGD["steps"] + 1] for key, values in sgd.items()}
@@ -595,6 +605,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
         **settling(adam.history),
         **slowness(adam.history, sgd, centred, adam_slow),
         **held_back(sgd),
+        **larger_rates(sgd, larger),
         **margins(),
         **zeros,
         **widget_data(adam.history, sgd, centred, zeros),
