@@ -11,11 +11,7 @@ by whichever build comes first, through the cache's locks.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -36,11 +32,7 @@ def main(config_file: str, site_dir: str, site_url: str, strictness: str, level:
         site_url=site_url,
         strict=strictness == "strict",
     )
-    try:
-        build(config)
-    finally:  # stopped or failed: its build folders go now, not at the next build
-        for folder in Path(tempfile.gettempdir()).glob(f"{jobs.SCRATCH}{os.getpid()}.*"):
-            shutil.rmtree(folder, ignore_errors=True)
+    build(config)  # stopped or failed, its build folders go at exit (hooks.build_folder)
 
 
 if __name__ == "__main__":
