@@ -368,6 +368,32 @@ def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
 # --- 6. kernels -------------------------------------------------------------------------------
 
 
+def test_a_change_to_how_code_is_run_runs_it_again(tmp_path, monkeypatch):
+    """The keys of a page's code run and of an experiment cover the modules that run them
+    (their process, threads and settings), not only the code."""
+    from site_tools import course, experiments
+
+    def edited(module_file: str) -> Path:
+        copy = tmp_path / Path(module_file).name
+        copy.write_bytes(Path(module_file).read_bytes() + b"\n# edited\n")
+        return copy
+
+    codes = ["print(1)\n"]
+    before = kernel.code_key(codes)
+    monkeypatch.setattr(kernel, "__file__", str(edited(kernel.__file__)))
+    assert kernel.code_key(codes) != before
+    monkeypatch.undo()
+    assert kernel.code_key(codes) == before
+    for chapter in course.chapters():
+        before = experiments.cache_key(chapter)
+        for i, runner in enumerate(experiments.RUNNER):
+            changed = list(experiments.RUNNER)
+            changed[i] = edited(str(runner))
+            monkeypatch.setattr(experiments, "RUNNER", changed)
+            assert experiments.cache_key(chapter) != before, runner.name
+            monkeypatch.undo()
+
+
 def test_split_prints_are_merged():
     split = [
         {"output_type": "stream", "name": "stdout", "text": "seed 7: largest "},
