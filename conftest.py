@@ -13,7 +13,8 @@ of its chain (site_tools/continuation.py) in a fresh Python that may import only
 matplotlib, numpy and the standard library (site_tools/reader_copy.py). If the whole
 chain's copy runs, so does the copy of each block in it: the same statements, in the same
 order, stopped earlier. Both languages copy the same text (tests/test_copy.py): a text
-that has run once in the session is not run again.
+that has run once in the session is not run again, and the notebook test that runs a
+chapter's cells again (tests/test_notebooks.py) reads the same run.
 """
 
 import io
@@ -21,6 +22,7 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import pytest_codeblocks.plugin
 from pytest_codeblocks.main import extract_from_buffer
 
@@ -78,9 +80,24 @@ def is_copied(block) -> bool:
     return block.syntax == "python" and block.expected_output is None and not block.importorskip
 
 
-def copied_run(code: str) -> tuple[int, str]:
+def copied_run(code: str) -> tuple[int, str, str]:
+    """(exit status, what it printed, what it wrote to stderr)."""
     run = run_copied(code)
-    return run.returncode, run.stderr
+    return run.returncode, run.stdout, run.stderr
+
+
+def reader_run_of(code: str) -> tuple[int, str, str]:
+    """The run of `code` in a reader's fresh Python: the one this session started, if any."""
+    if code not in RUNS:
+        RUNS[code] = COPIES.submit(copied_run, code)
+    return RUNS[code].result()
+
+
+@pytest.fixture(scope="session")
+def reader_run():
+    """reader_run(code) -> (status, stdout, stderr): `code` run as a reader's fresh Python
+    runs it, shared with the code-block tests (a text is run once per session)."""
+    return reader_run_of
 
 
 def pytest_collection_finish(session):
@@ -101,9 +118,7 @@ def runtest(self):
     block = self.obj
     if not is_copied(block):
         return run_in_process(self)
-    if block.code not in RUNS:
-        RUNS[block.code] = COPIES.submit(copied_run, block.code)
-    status, stderr = RUNS[block.code].result()
+    status, _, stderr = reader_run_of(block.code)
     if status != 0:
         raise RuntimeError(
             f"{self.name}: what a reader copies does not run in a fresh Python with only "

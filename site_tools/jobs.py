@@ -18,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 # torch with one thread: tiny networks gain nothing from more, two jobs side by side
@@ -114,6 +114,28 @@ def stop_on_sigterm() -> None:
 
 def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
+
+
+def beside(function: Callable, *args) -> Future:
+    """In an experiment: function(*args) in a fresh Python process of its own, beside what
+    the experiment does meanwhile; a Future of its result. For an experiment whose parts do
+    not depend on each other: with a core to spare (an edit of one chapter, under `mkdocs
+    serve`), it takes the time of its longest part rather than of their sum. The process
+    has the experiment's settings (one thread), ends with the experiment, and is its last
+    child: `function`, its arguments and its result must pickle."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = multiprocessing.get_context("spawn")  # a fresh Python: nothing inherited
+    pool = ProcessPoolExecutor(1, spawn, initializer=_beside_start, initargs=(os.getpid(),))
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)  # the process ends when its one job is done
+    return future
+
+
+def _beside_start(parent: int) -> None:
+    os.environ["TINY_NETS_PARENT"] = str(parent)
+    die_with_parent()
 
 
 def die_with_parent() -> None:

@@ -39,20 +39,28 @@ def folder() -> Path:
 
 
 def code_key(codes: list[str]) -> str:
-    return cache.key(json.dumps(codes), cache.versions("torch", "matplotlib", "numpy"))
+    """The code, the versions it runs with, and how it is run: this module and jobs.py (the
+    kernel's process, threads and settings), so that a change there runs the code again."""
+    runner = [Path(__file__).read_bytes(), Path(jobs.__file__).read_bytes()]
+    return cache.key(json.dumps(codes), cache.versions("torch", "matplotlib", "numpy"), *runner)
+
+
+def recorded(codes: list[str]) -> list[list[dict]] | None:
+    """Each block's outputs from the one run of exactly this code, if it has run."""
+    return cache.read_json(folder() / f"{code_key(codes)}.json")
 
 
 def is_cached(codes: list[str]) -> bool:
-    return cache.read_json(folder() / f"{code_key(codes)}.json") is not None
+    return recorded(codes) is not None
 
 
 def outputs(codes: list[str], where: str = "a page") -> list[list[dict]]:
     """Each code block's outputs (nbformat dicts), from the cache when this exact code
     has run before; else run now, in a child process. `where` names the page in errors."""
-    path = folder() / f"{code_key(codes)}.json"
-    found = cache.read_json(path)
+    found = recorded(codes)
     if found is not None:
         return found
+    path = folder() / f"{code_key(codes)}.json"
     with cache.locked(path.with_suffix(".lock")):
         found = cache.read_json(path)  # another build may have run it meanwhile
         if found is not None:

@@ -365,7 +365,70 @@ def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
     assert sorted(p.name for p in scratch.iterdir()) == []
 
 
+BESIDE = """
+import os, sys, time
+from site_tools import jobs
+
+if __name__ == "__main__":
+    print(jobs.beside(os.getpid).result(), os.getpid(), os.environ["OMP_NUM_THREADS"], flush=True)
+    print(jobs.beside(os.getenv, "OMP_NUM_THREADS").result(), flush=True)
+    held = jobs.beside(time.sleep, 600)  # killed with its experiment, long before it ends
+    time.sleep(1)
+    print("started", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_work_beside_an_experiment_has_its_settings_and_ends_with_it(tmp_path):
+    """jobs.beside: the work runs in a process of its own, with the experiment's one thread,
+    and ends when the experiment is killed outright."""
+    marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
+    name, value = marker.split("=")
+    experiment = subprocess.Popen(
+        [sys.executable, "-c", BESIDE],
+        cwd=ROOT,
+        env={**os.environ, "OMP_NUM_THREADS": "1", name: value},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child, parent, threads = experiment.stdout.readline().split()
+    assert child != parent and threads == "1"
+    assert experiment.stdout.readline().strip() == "1"  # the setting, in the child
+    assert experiment.stdout.readline().strip() == "started"
+    assert len(processes_with(marker)) >= 2  # the experiment and its sleeping child at least
+    experiment.kill()
+    experiment.wait(timeout=30)
+    wait_for_exit(processes_with(marker))
+    assert processes_with(marker) == []
+
+
 # --- 6. kernels -------------------------------------------------------------------------------
+
+
+def test_a_change_to_how_code_is_run_runs_it_again(tmp_path, monkeypatch):
+    """The keys of a page's code run and of an experiment cover the modules that run them
+    (their process, threads and settings), not only the code."""
+    from site_tools import course, experiments
+
+    def edited(module_file: str) -> Path:
+        copy = tmp_path / Path(module_file).name
+        copy.write_bytes(Path(module_file).read_bytes() + b"\n# edited\n")
+        return copy
+
+    codes = ["print(1)\n"]
+    before = kernel.code_key(codes)
+    monkeypatch.setattr(kernel, "__file__", str(edited(kernel.__file__)))
+    assert kernel.code_key(codes) != before
+    monkeypatch.undo()
+    assert kernel.code_key(codes) == before
+    for chapter in course.chapters():
+        before = experiments.cache_key(chapter)
+        for i, runner in enumerate(experiments.RUNNER):
+            changed = list(experiments.RUNNER)
+            changed[i] = edited(str(runner))
+            monkeypatch.setattr(experiments, "RUNNER", changed)
+            assert experiments.cache_key(chapter) != before, runner.name
+            monkeypatch.undo()
 
 
 def test_split_prints_are_merged():

@@ -177,8 +177,14 @@ def test_experiment_uses_the_chapter_defaults():
     assert (defaults["steps"].default, defaults["lr"].default) == (chapter.STEPS, chapter.LR)
 
 
-def test_training_from_random_weights_sits_at_the_mean():
-    result = train(n_bits=4, seed=0)
+@pytest.fixture(scope="module")
+def seed0():
+    """train(n_bits=4, seed=0), trained once for the tests that read it (never change it)."""
+    return train(n_bits=4, seed=0)
+
+
+def test_training_from_random_weights_sits_at_the_mean(seed0):
+    result = seed0
     x, _ = make_data(4)
     with torch.no_grad():
         out = result.model(x)
@@ -437,11 +443,11 @@ def test_an_output_relu_is_not_a_hidden_layer():
     assert len(relu_states(centred, x)) == 5
 
 
-def test_seed_0_is_dead_from_the_start_and_its_first_layers_never_move():
+def test_seed_0_is_dead_from_the_start_and_its_first_layers_never_move(seed0):
     x, _ = make_data(4)
     torch.manual_seed(0)
     start = initial_model(4)
-    result = train(n_bits=4, seed=0)
+    result = seed0
     assert dead_layers(start, x) == [3]
     assert 3 in dead_layers(result.model, x)
     for i in (0, 2, 4):  # the Linear layers of hidden layers 1 to 3
