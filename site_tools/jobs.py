@@ -134,17 +134,19 @@ def beside(function: Callable, *args) -> Future:
 
 
 def _beside_start(parent: int) -> None:
+    """The process of jobs.beside: it holds nothing to clean up, so it is killed outright
+    when the experiment ends (a pool's worker would catch the interrupt and wait on)."""
     os.environ["TINY_NETS_PARENT"] = str(parent)
-    die_with_parent()
+    die_with_parent(signal.SIGKILL)
 
 
-def die_with_parent() -> None:
-    """In a child: end when the build that started it ends, even if it was killed, and
-    stop cleanly (finally blocks run) on SIGTERM."""
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """In a child: end when the build that started it ends, even if it was killed: with
+    `signum` from the system; on SIGTERM it stops cleanly (finally blocks run)."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signum)  # PR_SET_PDEATHSIG
     parent = os.environ.get("TINY_NETS_PARENT")
     if parent and os.getppid() != int(parent):  # it ended before we got here
         raise SystemExit(1)
