@@ -254,7 +254,7 @@ def test_exact_or_not_on_the_plane():
     assert (off[a <= b_].abs() < 1e-9).all()
     stated(
         "off by 1 wherever *a* ≥ *b* + 1, and by *a* − *b*\n    where *b* < *a* < *b* + 1",
-        "凡是 *a* ≥ *b* + 1 的地方都差 1，*b* < *a* < *b* + 1 的地方差 *a* − *b*",
+        "凡是 *a* ≥ *b* + 1 的地方都差 1，在 *b* < *a* < *b* + 1 的地方差 *a* − *b*",
     )
 
 
@@ -280,7 +280,7 @@ def test_the_repair_numbers(seed0, capsys):
     scale = (weight[1] - weight[0]) / 2
     assert weight[1] == pytest.approx(-weight[0], abs=1e-3)  # it reads a multiple of b - a
     assert f"{-bias / scale:.3f}" == "0.092"
-    stated("*b* − *a* = 0.092 instead of 0", "落在 *b* − *a* = 0.092 处")
+    stated("*b* − *a* = 0.092 instead of 0", "它是直线 *b* − *a* = 0.092")
     # at lambda = 1/2 no rescaling of branch 2 brings back what branch 1 did
     half = hardwired()
     with torch.no_grad():
