@@ -195,10 +195,68 @@ def test_the_mean_underflows_while_the_largest_term_is_still_positive(result):
     later = result.value("all_terms_zero_scale")
     assert later > scale and (float32_terms(later) == 0).all()
     assert float32_terms(later - 1).max() > 0
-    # the mean the page prints at M = 1000 is 0 in float32, positive in float64
+    # the mean the page prints at M = 1000 is 0 in float32
     logits = hardwired(1000, threshold=9.5)[0](x)
     assert F.binary_cross_entropy_with_logits(logits, y).item() == 0.0
-    assert F.binary_cross_entropy_with_logits(logits.double(), y.double()).item() > 0.0
+
+
+def reference_terms(scale: int) -> list[float]:
+    """The 60 true loss terms log(1 + e^-u), u the label-signed logit, one by one in Python
+    floats (-u is at most -scale / 2 here, so exp never overflows)."""
+    terms = []
+    for x in range(-20, 40):
+        u = scale * (9.5 - x) * (1 if x < 10 else -1)
+        terms.append(math.log1p(math.exp(-u)))
+    return terms
+
+
+def test_the_reference_column_is_the_true_loss_and_float32_lacks_half_of_it(result):
+    """The page's reference (softplus of -u in float64) is the true mean loss at the scales it
+    prints. The points pair up about 9.5 (9 - k with 10 + k) with equal true terms, so the
+    label-0 terms are half the loss: from M = 30, where they are 0 in float32, the float32
+    loss is half the reference (the page quotes M = 100)."""
+    x, y = make_data()
+    sign = 2 * y - 1
+    for scale in [10, 100, 1000]:
+        logits = hardwired(scale, threshold=9.5)[0](x)
+        shown = F.softplus(-sign * logits.double()).mean().item()
+        true = math.fsum(reference_terms(scale)) / 60
+        assert shown == pytest.approx(true, rel=1e-12) and true > 0
+        assert chapter.exact_loss(-scale, 9.5 * scale, x, y) == pytest.approx(true, rel=1e-12)
+    for scale in [10, 30, 100, 1000]:
+        terms = reference_terms(scale)
+        assert terms[:30] == terms[30:][::-1]  # label 1 (x < 10) mirrors label 0
+    label0 = result.value("label0_zero_scale")
+    for scale in range(label0, 101):
+        share = float32_terms(scale).mean().item() / (math.fsum(reference_terms(scale)) / 60)
+        assert share == pytest.approx(0.5, abs=1e-6), scale
+    share = float32_terms(label0 - 1).mean().item() / (math.fsum(reference_terms(29)) / 60)
+    assert share > 0.5 + 1e-3  # at 29 the label-0 terms still count
+    quoted = result.value("float32_share_shown")
+    assert quoted == pytest.approx(0.5, abs=1e-6) and result.text("float32_share_shown") == "50%"
+    assert quoted == float32_terms(100).mean().item() / chapter.exact_loss(-100, 950, x, y)
+
+
+def test_pytorchs_own_loss_in_float64_drops_the_label_0_terms_too(result):
+    """PyTorch's formula cancels in float64 as well, later: every label-0 term is 0 from the
+    quoted scale on (not at the one before), and from there its mean is half the true loss,
+    at M = 100 and 1000 too, where the page prints the reference."""
+    x, y = make_data()
+    label0 = y.flatten() == 0
+
+    def terms64(scale: int) -> torch.Tensor:
+        logits = hardwired(scale, threshold=9.5)[0](x).double()
+        return F.binary_cross_entropy_with_logits(logits, y.double(), reduction="none").flatten()
+
+    start = result.value("label0_zero_scale_float64")
+    assert start == 67 and terms64(start - 1)[label0].max() > 0
+    for scale in range(start, 1001):
+        terms = terms64(scale)
+        assert (terms[label0] == 0).all(), scale
+        true = math.fsum(reference_terms(scale)) / 60
+        assert terms.mean().item() == pytest.approx(0.5 * true, rel=1e-9), scale
+    assert result.value("float64_share") == pytest.approx(0.5, rel=1e-9)
+    assert result.text("float64_share") == "50%"
 
 
 # --- why plain SGD is slow ---------------------------------------------------------------
@@ -637,10 +695,11 @@ def test_larger_learning_rates_work_from_the_first_step(sgd_longer, larger, resu
     assert result.value("bigger_separated_for_good") > result.value("bigger_first_separated")
 
 
-def test_the_data_meet_wu_braverman_and_lees_conditions():
+def test_the_data_meet_wu_braverman_and_lees_conditions(result):
     """Separable, and not degenerate: the maximum-margin direction (a, b) with margins 1, at
     the nearest points (9, 1) and (10, 1), is a combination of those two (signed by their
-    labels) with positive weights, and the two span the plane, as all the inputs (x, 1) do."""
+    labels) with positive weights, and the two span the plane, as all the inputs (x, 1) do.
+    The page quotes the direction and the weights."""
     support = torch.tensor([[9.0, 1.0], [10.0, 1.0]], dtype=torch.float64)
     # margins exactly 1 at both: 9a + b = 1 and -(10a + b) = 1
     w = torch.linalg.solve(
@@ -657,3 +716,50 @@ def test_the_data_meet_wu_braverman_and_lees_conditions():
     alpha = torch.linalg.solve(support.T * torch.tensor([1.0, -1.0], dtype=torch.float64), w)
     assert (alpha > 0).all()
     assert torch.linalg.matrix_rank(support) == torch.linalg.matrix_rank(rows) == 2
+    # as the page quotes them: (-2, 19) = 192 (9, 1) + 173 (-(10, 1))
+    quoted_w = [result.value("unit_margin_a"), result.value("unit_margin_b")]
+    quoted_alpha = [result.value("support_weight_9"), result.value("support_weight_10")]
+    assert quoted_w == pytest.approx(w.tolist()) and quoted_w == pytest.approx([-2, 19])
+    assert quoted_alpha == pytest.approx(alpha.tolist()) and quoted_alpha == pytest.approx(
+        [192, 173]
+    )
+    assert [result.text(k) for k in ("unit_margin_a", "unit_margin_b")] == ["\u22122", "19"]
+    assert 192 * 9 - 173 * 10 == -2 and 192 - 173 == 19
+    # unsigned, the same direction needs a negative weight on (10, 1): the labels' signs matter
+    unsigned = torch.linalg.solve(support.T, w)
+    assert unsigned[0] > 0 > unsigned[1]
+
+
+def float64_gradient_descent(lr: float, steps: int) -> list[bool]:
+    """Plain gradient descent in float64 numpy, with the gradient written out, from the
+    chapter's seed-0 start: does the neuron classify all 60 points, at each step?"""
+    start = train(seed=0, steps=0, optimizer="sgd").history
+    a, b = start["weight"][0], start["bias"][0]
+    x = np.arange(-20, 40, dtype=np.float64)
+    y = (x < 10).astype(np.float64)
+    right = []
+    for _ in range(steps + 1):
+        z = a * x + b
+        right.append(bool(((z > 0) == (y == 1)).all()))
+        error = 1 / (1 + np.exp(-z)) - y  # the gradient of each term in z
+        a, b = a - lr * np.mean(error * x), b - lr * np.mean(error)
+    return right
+
+
+def test_at_lr_1_the_step_counts_are_the_float32_runs_and_float64_moves_them(larger, result):
+    """The page quotes when the float32 run at 1.0 separates the data, and adds that the same
+    run in float64 separates them at other steps (quoted: PyTorch in float64; here checked
+    against numpy with the gradient written out, within a few steps)."""
+    run64 = chapter.gradient_descent_float64(1.0, chapter.LARGER_STEPS)
+    assert run64["weight"][0] == larger[1.0]["weight"][0]  # the same start
+    assert run64["bias"][0] == larger[1.0]["bias"][0]
+    first64 = result.value("bigger64_first_separated")
+    good64 = result.value("bigger64_separated_for_good")
+    assert chapter.first_separated(run64) == first64
+    assert chapter.separated_for_good(run64) == good64
+    assert first64 != result.value("bigger_first_separated")
+    assert good64 != result.value("bigger_separated_for_good")
+    right = np.array(float64_gradient_descent(1.0, chapter.LARGER_STEPS))
+    first, good = int(right.argmax()), int(np.nonzero(~right)[0].max()) + 1
+    assert abs(first - first64) <= 3 and abs(good - good64) <= 3
+    assert right[first:good].any() and not right[first:good].all()  # lost again in between
