@@ -3,6 +3,7 @@
 import inspect
 import math
 import random
+import re
 from functools import partial
 from itertools import pairwise
 
@@ -42,6 +43,8 @@ from snippets.parity import (
     wire_folds,
 )
 from snippets.sweep import fit_stacked, sequential_many, stack_parameters, train_many, unstack
+
+from helpers import DOCS
 
 
 def relu_neurons(model: nn.Module) -> int:
@@ -116,6 +119,29 @@ def test_counts_quoted_by_the_page():
     assert result.value("layered_bound_4") == 6 < result.value("compact_relus_4") == 7
     assert result.value("bound_sequences_4") == 2**5 - 1  # every shape with 1 to 5 ReLUs
     assert result.value("bound_largest_4") == 12 < 2**4 - 1
+
+
+def test_the_layers_figure_says_where_the_zeros_are():
+    # the folds the figure draws, |y - k| for k = 8, 4, 2, 1, 1, on x = 0 .. 15: where is
+    # the value 0 after the fourth fold, and after the fifth?
+    x = torch.arange(16.0)
+    y, zeros = x, []
+    for k in steps_for(4):
+        y = (y - k).abs()
+        zeros.append({int(v) for v in x[y == 0]})
+    assert steps_for(4) == [8, 4, 2, 1, 1]
+    kind = {
+        frozenset(range(1, 16, 2)): ("odd", "奇数"),
+        frozenset(range(0, 16, 2)): ("even", "偶数"),
+    }
+    (en_before, zh_before), (en_after, zh_after) = (kind[frozenset(z)] for z in zeros[3:])
+    assert (en_before, en_after) == ("odd", "even")  # the arithmetic, said once in words
+    alts = {}
+    for lang in ("en", "zh"):
+        page = (DOCS[lang] / "parity.md").read_text(encoding="utf-8")
+        [alts[lang]] = re.findall(r"!\[([^\]]*)\]\(figures/parity-layers\.svg\)", page)
+    assert f"the zeros moving from the {en_before} to the {en_after} numbers" in alts["en"]
+    assert f"零点从{zh_before}移到了{zh_after}" in alts["zh"]
 
 
 def test_hardwired_is_exact_on_minus_1_to_17_and_grows_outside():
@@ -237,11 +263,14 @@ def test_sweep_claims_of_the_chapter():
     assert rates[0] == rates[1] == 100 and rates[-1] == 0  # sigma 0.01 and 0.03: all of them
     assert result.value("noise_0_03_solved") == seeds == 100
     assert result.text("noise_0_03_ci") == "96.3–100"
-    # the solved runs end close to exact: at sigma 0.01 and 0.03 every output is within
-    # a hundredth of its label; the largest error of any solved noisy run is below 0.1
+    # the solved runs end close to exact, which the page states as within a quarter of their
+    # labels: at sigma 0.01 and 0.03 every output is within a hundredth of its label, and no
+    # solved noisy run is off by a quarter. The page quotes this build's largest errors (0.086
+    # over all); another summation order moves them (a referee's trainer: 0.117), so the
+    # bound leaves room
     levels = [f"noise_{str(s).replace('.', '_')}" for s in chapter.NOISE_LEVELS]
     errors = [result.value(f"{key}_error") for key in levels]
-    assert 0 < max(errors[:2]) < 0.01 and result.value("noise_solved_error") == max(errors) < 0.1
+    assert 0 < max(errors[:2]) < 0.01 and result.value("noise_solved_error") == max(errors) < 0.25
     solved = sum(result.value(f"{key}_solved") for key in levels)
     assert result.value("noise_solved_runs") == solved
     assert rates == sorted(rates, reverse=True)
@@ -509,6 +538,13 @@ def test_dead_layer_claims_of_the_chapter():
     # the live failures have far fewer pieces than the 15 the target needs (exact counts),
     # and training hardly added any: the same runs at their start had about as many
     assert result.value("other_pieces_max") < 15
+    # the abstract: every 4-bit run fails, most with a dead layer at the end, the rest alive
+    # (the "other" runs and the one stuck at the mean) and all with too few pieces
+    alive = result.value("alive_4_failed")
+    assert result.value("random_4_solved") == 0
+    assert result.value("dead_4_end") + alive == seeds and result.value("dead_4_end") > alive
+    assert alive == result.value("random_4_other") + result.value("stuck_4_alive")
+    assert result.value("other_pieces_max") <= result.value("alive_4_failed_pieces_max") < 15
     assert result.value("other_start_pieces_median") == result.value("other_pieces_median")
     assert result.value("other_start_pieces_max") <= result.value("init_pieces_max")
     assert abs(result.value("other_pieces_max") - result.value("other_start_pieces_max")) <= 1
@@ -619,18 +655,43 @@ def test_what_helps_claims_of_the_chapter():
     # a few each; centring leaves one start dead at width 8 (the page says "start")
     assert result.value("dead_wide_positive_start") == result.value("dead_wide_start") == 0
     assert result.value("dead_wide_centred_start") == 1
-    # only width with both solves clearly more than width alone (Fisher's exact test); with
-    # one of the two, the counts cannot be told apart from none
-    assert result.value("wide_p") < 0.05
+    # in this build, width with both solves more runs than width alone; the page quotes the
+    # counts and Fisher's p as this build's and claims no more. With one of the two, the
+    # counts cannot be told apart from none
+    assert result.value("wide_solved") > result.value("wide_only_solved")
     assert min(result.value("wide_positive_p"), result.value("wide_centred_p")) > 0.05
     for key in chapter.WIDE_VARIANTS:
         solved = result.value(f"{key}_solved_seeds")
         assert len(solved) == result.value(f"{key}_solved")
         if key != "wide_only":
             p = chapter.fisher_exact(len(solved), result.value("wide_only_solved"), seeds)
-            assert result.value(f"{key}_p") == p
+            assert result.value(f"{key}_p") == p and result.text(f"{key}_p") == f"{p:.2g}"
+    # ... and the page says a few runs fewer would leave the difference in doubt: two fewer
+    # already give a p above 0.05 (another summation order moves a few runs near the edge)
+    fewer = result.value("wide_solved") - 2
+    assert chapter.fisher_exact(fewer, result.value("wide_only_solved"), seeds) > 0.05
     assert result.value("wide_solved") < seeds / 10  # a handful: success stays rare
     assert result.value("wide_mean") < result.value("random_4_mean") / 4
+
+
+def test_the_noisy_row_of_the_what_helps_table():
+    # sigma = 0.03: no start has a dead layer (counted here from the reader's own
+    # initial_model and dead_layers), no run ends stuck at the mean, and every run solves
+    result = experiments.result("parity")
+    seeds = result.value("seeds")
+    x, _ = make_data(4)
+    dead = 0
+    for seed in range(seeds):
+        torch.manual_seed(seed)
+        dead += bool(dead_layers(initial_model(4, 0.03), x))
+    assert result.value("dead_noise_0_03_start") == dead == 0
+    assert result.value("noise_0_03_mean") == 0
+    assert result.value("noise_0_03_solved") == seeds
+    # the other noise levels, as the build counts them: a stuck run is not a solved one
+    for sigma in chapter.NOISE_LEVELS:
+        key = f"noise_{str(sigma).replace('.', '_')}"
+        assert result.value(f"{key}_mean") + result.value(f"{key}_solved") <= seeds
+        assert 0 <= result.value(f"dead_{key}_start") <= seeds
 
 
 def test_fisher_exact():

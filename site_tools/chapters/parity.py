@@ -648,6 +648,14 @@ def run(out: Path) -> dict[str, Quoted]:
     end_pieces = [exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in others]
     values["other_pieces_median"] = quote(int(statistics.median(end_pieces)))
     values["other_pieces_max"] = quote(max(end_pieces))
+    # every run that fails without a dead layer at the end ("other", and stuck but alive)
+    dead_end = _dead(_hidden_outputs(random_4.make(), random_4.end, x4)).any(dim=1).tolist()
+    alive_failed = [k for k in range(n) if not dead_end[k] and random_4.outcomes[k] != "solved"]
+    alive_pieces = [
+        exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in alive_failed
+    ]
+    values["alive_4_failed"] = quote(len(alive_failed))
+    values["alive_4_failed_pieces_max"] = quote(max(alive_pieces))
 
     for key, runs in [("positive", positive), ("centred", centred), *wide.items()]:
         for name in OUTCOMES:
@@ -675,6 +683,10 @@ def run(out: Path) -> dict[str, Quoted]:
             if o == "solved"
         ]
         values[f"{key}_error"] = quote(max(errors, default=0.0), ".2g")
+        # the columns of the "What helps" table: dead starts, and runs stuck at the mean
+        dead_start = _dead(_hidden_outputs(runs.make(), runs.start, x4)).any(dim=1)
+        values[f"dead_{key}_start"] = quote(int(dead_start.sum()))
+        values[f"{key}_mean"] = quote(runs.outcomes.count("mean"))
         largest = max([largest, *errors])
         solved_runs += solved
         values[key] = quote(100 * solved / n, ".0f")
