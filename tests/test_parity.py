@@ -687,11 +687,15 @@ def test_the_noisy_row_of_the_what_helps_table():
     assert result.value("dead_noise_0_03_start") == dead == 0
     assert result.value("noise_0_03_mean") == 0
     assert result.value("noise_0_03_solved") == seeds
-    # the other noise levels, as the build counts them: a stuck run is not a solved one
+    # what the page relies on: up to sigma = 0.03, no start is dead and no run sticks at
+    # the mean; from sigma = 0.5 on both happen
     for sigma in chapter.NOISE_LEVELS:
         key = f"noise_{str(sigma).replace('.', '_')}"
-        assert result.value(f"{key}_mean") + result.value(f"{key}_solved") <= seeds
-        assert 0 <= result.value(f"dead_{key}_start") <= seeds
+        dead_start, mean = result.value(f"dead_{key}_start"), result.value(f"{key}_mean")
+        if sigma <= 0.03:
+            assert dead_start == mean == 0, sigma
+        if sigma >= 0.5:
+            assert dead_start > 0 and mean > 0, sigma
 
 
 def test_fisher_exact():
