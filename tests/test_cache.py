@@ -445,17 +445,30 @@ def test_split_prints_are_merged():
     ]
 
 
-def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch, scratch):
+UNTOUCHED = """
+import os
+from site_tools import kernel
+
+os.environ.pop("OMP_NUM_THREADS", None)
+before = dict(os.environ)
+[[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
+print(printed["text"].strip(), dict(os.environ) == before)
+"""
+
+
+def test_code_runs_without_touching_the_build_environment(tmp_path, scratch):
     """...and the kernel leaves nothing in the system's temporary folder (its sockets,
-    its connection file, its working folder)."""
-    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setenv("TMPDIR", str(scratch))  # for the kernel's processes
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # for this one
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    before = dict(os.environ)
-    [[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
-    assert printed["text"] == "1\n"
-    assert dict(os.environ) == before
+    its connection file, its working folder). In a process of its own, whose temporary
+    folder is `scratch`: this one's is shared with the code-block runs beside the tests."""
+    run = subprocess.run(
+        [sys.executable, "-c", UNTOUCHED],
+        cwd=ROOT,
+        env={**os.environ, "TINY_NETS_CACHE": str(tmp_path / "cache"), "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["1", "True"]  # one thread in the kernel; os.environ as it was
     assert sorted(p.name for p in scratch.iterdir()) == []
 
 
