@@ -279,7 +279,7 @@ def larger_rates(sgd: dict, runs: dict[float, dict]) -> dict[str, Quoted]:
     speed_up = first_separated(sgd) / first_separated(big_run)
     values["big_speed_up"] = quote(speed_up, ".1f")
     values["big_ratio"] = quote(big / SGD["lr"], "g")
-    # so far above the limit, rounding moves the path: the same run in float64
+    # the same run in float64: the step counts above are the float32 run's
     bigger64 = gradient_descent_float64(bigger, LARGER_STEPS)
     values["bigger64_first_separated"] = quote(first_separated(bigger64), ",")
     values["bigger64_separated_for_good"] = quote(separated_for_good(bigger64), ",")

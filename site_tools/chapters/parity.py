@@ -645,17 +645,18 @@ def run(out: Path) -> dict[str, Quoted]:
     values["relu_zero_off"] = quote(sum(a and b for a, b in zip(zero, off, strict=True)))
 
     others = [k for k in range(n) if random_4.outcomes[k] == "other"]
-    end_pieces = [exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in others]
-    values["other_pieces_median"] = quote(int(statistics.median(end_pieces)))
-    values["other_pieces_max"] = quote(max(end_pieces))
     # every run that fails without a dead layer at the end ("other", and stuck but alive)
     dead_end = _dead(_hidden_outputs(random_4.make(), random_4.end, x4)).any(dim=1).tolist()
     alive_failed = [k for k in range(n) if not dead_end[k] and random_4.outcomes[k] != "solved"]
-    alive_pieces = [
-        exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in alive_failed
-    ]
+    pieces_at_end = {  # counted once for the runs of both lists
+        k: exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15)
+        for k in sorted({*others, *alive_failed})
+    }
+    end_pieces = [pieces_at_end[k] for k in others]
+    values["other_pieces_median"] = quote(int(statistics.median(end_pieces)))
+    values["other_pieces_max"] = quote(max(end_pieces))
     values["alive_4_failed"] = quote(len(alive_failed))
-    values["alive_4_failed_pieces_max"] = quote(max(alive_pieces))
+    values["alive_4_failed_pieces_max"] = quote(max(pieces_at_end[k] for k in alive_failed))
 
     for key, runs in [("positive", positive), ("centred", centred), *wide.items()]:
         for name in OUTCOMES:
