@@ -3,7 +3,8 @@ block exactly as a reader who copies it runs it.
 
 pytest-codeblocks reads the raw Markdown: it would run `--8<-- "file.py:part"` as Python and
 skip fences with attributes. Here it reads the Markdown that the site renders instead,
-with includes expanded and fences made plain (site_tools/chapter_source.py).
+with includes expanded and fences made plain (site_tools/chapter_source.py), and without
+the worked solutions, which the build does not run either: it runs what the build runs.
 
 It would also run each block (with the blocks it continues) inside the test process,
 where the project's own modules are importable and earlier tests have left their state.
@@ -12,7 +13,8 @@ of its chain (site_tools/continuation.py) in a fresh Python that may import only
 matplotlib, numpy and the standard library (site_tools/reader_copy.py). If the whole
 chain's copy runs, so does the copy of each block in it: the same statements, in the same
 order, stopped earlier. Both languages copy the same text (tests/test_copy.py): a text
-that has run once in the session is not run again.
+that has run once in the session is not run again, and the notebook test that runs a
+chapter's cells again (tests/test_notebooks.py) reads the same run.
 """
 
 import io
@@ -20,11 +22,12 @@ import os
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 import pytest_codeblocks.plugin
 from pytest_codeblocks.main import extract_from_buffer
 
 from site_tools import continuation
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import python_fences, reader_markdown, without_solutions
 from site_tools.reader_copy import run_copied
 
 os.environ.setdefault("MPLBACKEND", "Agg")  # code blocks may draw; nothing opens a window
@@ -47,7 +50,7 @@ def reader_chains(text: str) -> list[str]:
 
 
 def extract_from_file(path, encoding="utf-8", *args, **kwargs):
-    text = reader_markdown(Path(path).read_text(encoding=encoding))
+    text = without_solutions(reader_markdown(Path(path).read_text(encoding=encoding)))
     blocks = extract_from_buffer(io.StringIO(text), *args, **kwargs)
     python = [block for block in blocks if block.syntax == "python"]
     chains = reader_chains(text)
@@ -77,9 +80,24 @@ def is_copied(block) -> bool:
     return block.syntax == "python" and block.expected_output is None and not block.importorskip
 
 
-def copied_run(code: str) -> tuple[int, str]:
+def copied_run(code: str) -> tuple[int, str, str]:
+    """(exit status, what it printed, what it wrote to stderr)."""
     run = run_copied(code)
-    return run.returncode, run.stderr
+    return run.returncode, run.stdout, run.stderr
+
+
+def reader_run_of(code: str) -> tuple[int, str, str]:
+    """The run of `code` in a reader's fresh Python: the one this session started, if any."""
+    if code not in RUNS:
+        RUNS[code] = COPIES.submit(copied_run, code)
+    return RUNS[code].result()
+
+
+@pytest.fixture(scope="session")
+def reader_run():
+    """reader_run(code) -> (status, stdout, stderr): `code` run as a reader's fresh Python
+    runs it, shared with the code-block tests (a text is run once per session)."""
+    return reader_run_of
 
 
 def pytest_collection_finish(session):
@@ -100,9 +118,7 @@ def runtest(self):
     block = self.obj
     if not is_copied(block):
         return run_in_process(self)
-    if block.code not in RUNS:
-        RUNS[block.code] = COPIES.submit(copied_run, block.code)
-    status, stderr = RUNS[block.code].result()
+    status, _, stderr = reader_run_of(block.code)
     if status != 0:
         raise RuntimeError(
             f"{self.name}: what a reader copies does not run in a fresh Python with only "

@@ -138,35 +138,47 @@ def page_weights(site: Path) -> dict:
     return {str(p.parent.relative_to(site)): w for p, w in page_weights(site).items()}
 
 
-# In the page, for each event by which a widget's control changes: the time from the key
-# or pointer event that caused it (its timeStamp), and from the start of the change event
-# itself (a capturing listener, before the widget's), to (1) the end of the widget's own
-# handler (this listener runs after it) and (2) the end of the style and layout that its
-# changes need (forced here): the widget's reaction. And (3) to the next frame, which also
-# waits for the display.
+# In the page, for each key press or pointer move that changes a widget's control: the time
+# from that key or pointer event (its timeStamp) to the start of the first event it caused
+# (input_delay); then, for every event it caused (a range input fires `input` and, from the
+# keyboard, `change` in the same task; a select, `change`), the time from the start of that
+# event (a capturing listener, before the widget's) to the end of the widget's handlers (this
+# listener runs after them: `handled`) and to the end of the style and layout their changes
+# need (forced here), summed over those events: the widget's reaction. And the time to the
+# next frame, which also waits for the display (next_frame).
 MEASURE = """
 (() => {
   let cause = 0, start = 0;
-  for (const type of ["keydown", "pointerdown", "pointermove"]) {
+  for (const type of ["keydown", "pointerdown", "pointermove", "pointerup"]) {
     addEventListener(type, (event) => (cause = event.timeStamp), true);
   }
   for (const type of ["input", "change"]) {
     addEventListener(type, () => (start = performance.now()), true);
   }
   window.tnReactions = [];
+  const actions = new Map(); // the events a key press or pointer move caused
   document.querySelectorAll(".tn-widget-ui input, .tn-widget-ui select").forEach((control) => {
-    control.addEventListener(control.matches("select") ? "change" : "input", () => {
-      const [began, caused] = [start, cause];
-      const handled = performance.now();
-      document.body.getBoundingClientRect();
-      const laidOut = performance.now();
-      requestAnimationFrame(() => setTimeout(() => window.tnReactions.push({
-        input_delay: began - caused,
-        handled: handled - began,
-        reaction: laidOut - began,
-        next_frame: performance.now() - caused,
-      })));
-    });
+    for (const type of ["input", "change"]) {
+      control.addEventListener(type, () => {
+        const [began, caused] = [start, cause];
+        const handled = performance.now();
+        document.body.getBoundingClientRect();
+        const laidOut = performance.now();
+        let action = actions.get(caused);
+        if (!action) {
+          action = { input_delay: began - caused, handled: 0, reaction: 0, events: 0 };
+          actions.set(caused, action);
+          requestAnimationFrame(() => setTimeout(() => {
+            action.next_frame = performance.now() - caused;
+            actions.delete(caused);
+            window.tnReactions.push(action);
+          }));
+        }
+        action.handled += handled - began;
+        action.reaction += laidOut - began;
+        action.events += 1;
+      });
+    }
   });
 })();
 """

@@ -51,8 +51,20 @@ def key(*parts: str | bytes) -> str:
 
 
 def versions(*packages: str) -> str:
-    """Python's and the packages' versions: results depend on them too."""
-    return " ".join([sys.version, *(f"{p}=={version(p)}" for p in packages)])
+    """Python's and the packages' versions: results depend on them too. Each is read once
+    per build (forget() starts a build afresh): a build asks for them hundreds of times."""
+    for package in packages:
+        if package not in _versions:
+            _versions[package] = version(package)
+    return " ".join([sys.version, *(f"{p}=={_versions[p]}" for p in packages)])
+
+
+_versions: dict[str, str] = {}
+
+
+def forget() -> None:
+    """Read the packages' versions afresh (a package may be upgraded under `mkdocs serve`)."""
+    _versions.clear()
 
 
 @contextlib.contextmanager
@@ -68,11 +80,15 @@ def locked(path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def acquire(path: Path, busy_checkpoint: str | None = None):
-    """Take an exclusive lock on `path` and return its handle (`release` it). A lock that
-    another process holds is waited for; `busy_checkpoint` is reached first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle = path.open("a")
+def acquire(path: Path, busy_checkpoint: str | None = None) -> int:
+    """Take an exclusive lock on `path`, a file (created if missing) or a folder, and
+    return its handle (`release` it). A lock that another process holds is waited for;
+    `busy_checkpoint` is reached first."""
+    if path.is_dir():
+        handle = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -82,9 +98,9 @@ def acquire(path: Path, busy_checkpoint: str | None = None):
     return handle
 
 
-def release(handle) -> None:
+def release(handle: int) -> None:
     fcntl.flock(handle, fcntl.LOCK_UN)
-    handle.close()
+    os.close(handle)
 
 
 def temporary_name(path: Path) -> str:

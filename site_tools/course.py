@@ -11,6 +11,10 @@ chapter follows from its name (`<page>` is `<name>` with `-` for `_`):
 | `docs/<lang>/<page>.md`         | the page, in every language                 |
 | `tests/test_<name>.py`          | every claim of the chapter, checked         |
 | `site_tools/chapters/<name>.js` | its interactive widget, if it has one       |
+| `snippets/<name>_exercises.py`  | its exercises' stubs and checks, if it has  |
+|                                 | exercises; then also:                       |
+| `snippets/<name>_solutions.py`  | their worked solutions                      |
+| `tests/test_<name>_exercises.py`| the checks run on stubs and solutions       |
 
 The page is linked from the navigation of each language (one line each); its notebook
 and everything else is derived.
@@ -52,6 +56,20 @@ class Chapter:
         return path if path.exists() else None
 
     @property
+    def exercises(self) -> Path | None:
+        """The stubs and checks of its exercises, if it has exercises."""
+        path = self.root / "snippets" / f"{self.name}_exercises.py"
+        return path if path.exists() else None
+
+    @property
+    def solutions(self) -> Path:  # the worked solutions, when it has exercises
+        return self.root / "snippets" / f"{self.name}_solutions.py"
+
+    @property
+    def exercise_tests(self) -> Path:  # the checks run on stubs and solutions
+        return self.root / "tests" / f"test_{self.name}_exercises.py"
+
+    @property
     def expected_seconds(self) -> float:
         """About how long its experiment runs, as the experiment declares it
         (`EXPECTED_SECONDS = 60`, read without importing it; 0 if it says nothing): the
@@ -77,6 +95,8 @@ class Chapter:
     def missing(self) -> list[Path]:
         """The chapter's files that do not exist."""
         needed = [self.experiment, self.module, self.tests]
+        if self.exercises:
+            needed += [self.solutions, self.exercise_tests]
         needed += [self.source(lang) for lang in languages(self.root)]
         return [path for path in needed if not path.exists()]
 

@@ -28,6 +28,7 @@ from site_tools.course import ROOT, Chapter, chapters
 from site_tools.results import Data, Quoted, check_json
 
 FORMAT = "3"  # of the files an entry holds: a change here invalidates every entry
+RUNNER = [Path(__file__), Path(jobs.__file__)]  # the code that runs an experiment
 log = logging.getLogger("mkdocs.tiny_nets")
 
 
@@ -96,6 +97,8 @@ def direct_imports(path: Path, root: Path) -> list[Path]:
 def cache_key(chapter: Chapter) -> str:
     files = imported_files(chapter.experiment, chapter.root)
     parts = [FORMAT, cache.versions("torch", "matplotlib", "numpy")]
+    for runner in RUNNER:  # how it is run: its process, threads and float settings
+        parts.append(runner.read_bytes())
     for path in sorted(files):
         parts += [path.relative_to(chapter.root).as_posix(), path.read_bytes()]
     return cache.key(*parts)

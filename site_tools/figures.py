@@ -82,6 +82,17 @@ def new_figure(rows: int = 1, cols: int = 1, width: float = 7.0, height: float =
 
 
 LONG_DECIMAL = re.compile(r"(\d\.\d\d)\d+")
+TRAILING_ZEROS = re.compile(r"(\d)(?:\.0+|(\.\d*?[1-9])0+)(?![\d.])")  # 3.00 -> 3, 2.50 -> 2.5
+PATH_COMMAND = re.compile(r"\s*([MLHVCSQTAZmlhvcsqtaz])\s*")
+
+
+def shorter_numbers(tag: str) -> str:
+    """A tag's numbers to 1/100 and without trailing zeros, and its path data without the
+    spaces around commands ("M 3.00 1.50 L ..." -> "M3 1.5L..."): the same drawing."""
+    if tag.startswith(("<?", "<!")):  # the XML declaration's version="1.0" stays
+        return tag
+    tag = TRAILING_ZEROS.sub(r"\1\2", LONG_DECIMAL.sub(r"\1", tag))
+    return re.sub(r' d="([^"]*)"', lambda d: ' d="' + PATH_COMMAND.sub(r"\1", d[1]) + '"', tag)
 
 
 def save(fig, path: Path) -> None:
@@ -236,7 +247,7 @@ def svg_text(fig, pairs: dict[str, tuple[str, str]]) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     # only inside tags (coordinates, paths): a number the figure shows as text stays whole
-    svg = re.sub(r"<[^>]*>", lambda tag: LONG_DECIMAL.sub(r"\1", tag.group()), buffer.getvalue())
+    svg = re.sub(r"<[^>]*>", lambda tag: shorter_numbers(tag.group()), buffer.getvalue())
     svg = minify(re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S))
     names = {}
     for i, sentinel in enumerate(sorted(pairs)):
@@ -267,7 +278,27 @@ def minify(svg: str) -> str:
     before = None
     while before != svg:
         before, svg = svg, LONE_GROUP.sub(r"\1", svg)
-    return shared_styles(svg)
+    return short_ids(shared_styles(svg))
+
+
+HASHED_ID = re.compile(r'id="([mp][0-9a-f]{10})"')  # matplotlib's markers and clip paths
+PROLOGUE = re.compile(r"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>")
+
+
+def short_ids(svg: str) -> str:
+    """The same drawing in fewer bytes: matplotlib's hashed ids ("m2e3beb4e81", repeated by
+    every point that uses the marker) numbered in order ("m0"); no XML prologue (UTF-8 is
+    the default, and an SVG needs no DOCTYPE); the style sheet without spaces."""
+    for number, name in enumerate(dict.fromkeys(HASHED_ID.findall(svg))):
+        short = f"{name[0]}{number}"
+        svg = re.sub(rf'(id="|#){name}(?=[")])', rf"\g<1>{short}", svg)
+    svg = PROLOGUE.sub("", svg).lstrip()
+    return re.sub(
+        r"(<style[^>]*>)(.*?)(</style>)",
+        lambda m: m[1] + re.sub(r"\s*([:;{}])\s*", r"\1", m[2]).replace(";}", "}") + m[3],
+        svg,
+        flags=re.S,
+    )
 
 
 def shared_styles(svg: str) -> str:

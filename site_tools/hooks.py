@@ -3,7 +3,8 @@
 The hooks never name a chapter: they ask `site_tools.course` which chapters there are.
 
 - on_config: each language's navigation gets its notebooks section, one entry per chapter.
-- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py);
+- on_files: refuses symlinks under docs/; runs what the cache lacks (site_tools/jobs.py),
+  the check of every chapter's mystery network included (site_tools/mysteries.py);
   adds each experiment's figures (drawn once, from the disk cache) to the site.
 - on_page_markdown: replaces `{{ experiment.key }}` in the prose by the number it names,
   and shows under each Python block what it printed when the build ran the page's code.
@@ -12,28 +13,32 @@ The hooks never name a chapter: they ask `site_tools.course` which chapters ther
   on_page_content trims what nbconvert puts into those pages (600 KB of CSS, a MathJax
   script from a CDN) so that they use the site's own styles and KaTeX.
 - on_page_content, on every page: formulas are typeset by KaTeX at build time.
-- on_post_build: the root (English) build builds every other language's site into
-  `site_dir/<path>`, in the same process, so experiments are shared and run once.
+- on_files of the root (English) build, once what the languages share has run, starts
+  every other language's build into `site_dir/<path>`, each in a process of its own
+  (site_tools/language_site.py), beside its own; on_post_build waits for them, and fails
+  if one failed.
 """
 
 from __future__ import annotations
 
+import atexit
 import html as html_text
 import io
 import json
+import logging
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
+import threading
 import zipfile
 from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
@@ -46,23 +51,25 @@ from site_tools import (
     cache,
     checkpoints,
     cjk,
+    code_html,
     continuation,
     course,
     experiments,
     jobs,
     katex,
     kernel,
+    mysteries,
     notebooks,
     widgets,
 )
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 from site_tools.course import ROOT
 from site_tools.results import in_language
 
 _builds: dict[int, Path] = {}  # id(config) -> this build's own folder (its notebooks)
 _site_locks: dict[int, object] = {}  # id(config) -> the lock on the root build's site folder
 _figures: dict[int, dict[str, Path]] = {}  # id(config) -> figure name -> its SVG file
-BUILD_FOLDER = ".tiny-nets-build."  # such folders are in the system's temporary folder
+BUILD_FOLDER = jobs.SCRATCH  # such folders are in the system's temporary folder
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\.([a-z0-9_]+)\s*\}\}")
 CJK = cjk.HAN
 
@@ -74,11 +81,14 @@ def on_startup(command: str, dirty: bool) -> None:
 @event_priority(100)  # before Material's offline plugin, which would add a script from unpkg
 def on_config(config: MkDocsConfig) -> None:
     experiments.forget()  # verify the cache afresh: it may have changed since the last build
+    cache.forget()
     if config.theme["language"] == config.extra["language_sites"][0]["lang"]:
         # one build at a time into a site folder: the next waits (builds elsewhere don't)
-        site = str(Path(config.site_dir).absolute())
-        lock = Path(tempfile.gettempdir()) / f"tiny-nets-site-{cache.key(site)}.lock"
-        _site_locks[id(config)] = cache.acquire(lock, busy_checkpoint="site-busy")
+        # the lock is on the folder itself: no lock file to leave behind (mkdocs empties
+        # the folder, it never removes it)
+        site = Path(config.site_dir).absolute()
+        site.mkdir(parents=True, exist_ok=True)
+        _site_locks[id(config)] = cache.acquire(site, busy_checkpoint="site-busy")
         # what builds that were killed left behind
         cache.remove_leftovers(cache.cache_root())
         cache.remove_leftovers(Path(tempfile.gettempdir()), f"{BUILD_FOLDER}*")
@@ -150,6 +160,8 @@ def warm_caches(files: Files) -> None:
     missing = [c for c in course.chapters() if not experiments.is_cached(c)]
     missing.sort(key=lambda chapter: chapter.expected_seconds, reverse=True)  # longest first
     jobs_to_run = [partial(experiments.ensure, chapter) for chapter in missing]
+    if not mysteries.is_checked():  # every chapter's mystery network against its solution
+        jobs_to_run.append(mysteries.ensure_checked)
     seen = set()
     for file in files.documentation_pages():
         codes = page_codes(file)
@@ -165,7 +177,7 @@ def warm_caches(files: Files) -> None:
 
 def page_codes(file: File) -> list[str]:
     markdown = Path(file.abs_src_path).read_text(encoding="utf-8")
-    return [fence.code for fence in python_fences(reader_markdown(markdown))]
+    return [fence.code for fence in executed_fences(reader_markdown(markdown))]
 
 
 def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
@@ -188,6 +200,11 @@ def refuse_symlinks(files: Files, config: MkDocsConfig) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     refuse_symlinks(files, config)
     warm_caches(files)
+    sites = config.extra["language_sites"]
+    if config.theme["language"] == sites[0]["lang"]:
+        # what the languages share is computed (and the site folder emptied): the other
+        # languages are built beside this one, from the cache, on the other core
+        _other_languages[id(config)] = start_other_languages(config, sites)
     figures = {}
     for result in experiments.all_results().values():
         for name, path in result.figures.items():
@@ -231,6 +248,7 @@ def build_folder(config: MkDocsConfig) -> Path:
     if id(config) not in _builds:
         prefix = f"{BUILD_FOLDER}{os.getpid()}.{config.theme['language']}."
         _builds[id(config)] = Path(tempfile.mkdtemp(prefix=prefix))
+        atexit.register(shutil.rmtree, _builds[id(config)], True)  # stopped by Ctrl-C too
     return _builds[id(config)]
 
 
@@ -384,11 +402,12 @@ def add_notebook_link(markdown: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def add_outputs(markdown: str, where: str) -> str:
-    """Insert, after each Python block that prints, a text block with what it printed."""
-    blocks = python_fences(markdown)
+    """Insert, after each Python block that prints, a text block with what it printed
+    (worked solutions are not run: they print nothing)."""
+    blocks = executed_fences(markdown)
     if not blocks:
         return markdown
-    codes = [fence.code for fence in python_fences(reader_markdown(markdown))]
+    codes = [fence.code for fence in executed_fences(reader_markdown(markdown))]
     lines = markdown.split("\n")
     for fence, cell in reversed(list(zip(blocks, kernel.outputs(codes, where), strict=True))):
         printed = kernel.stdout_text(cell).rstrip("\n")
@@ -463,7 +482,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    html = katex.typeset(html)
+    html = code_html.lighten(katex.typeset(html))  # lighter code: the same colours
     if config.theme["language"] == "zh":
         html = cjk.join_lines(html)
     chapter = course.chapter_of_page(page.file.src_uri)
@@ -475,8 +494,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     figures_url = get_relative_url("figures/", page.url).rstrip("/") + "/"
     if not page.file.src_uri.startswith("notebooks/"):
         source = Path(page.file.abs_src_path).read_text(encoding="utf-8")
-        flags = continuation.continues(reader_markdown(source))
-        html = continuation.mark(html, flags, strings, page.file.src_uri)
+        shown = reader_markdown(source)
+        flags, ran = continuation.continues(shown), continuation.runs(shown)
+        html = continuation.mark(html, flags, strings, page.file.src_uri, ran)
         return figure_pictures(html, figures, figures_url)
     # a notebook repeats its chapter: search should find the chapter, once
     page.meta["search"] = {"exclude": True}
@@ -494,12 +514,27 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         anchor = anchors.pop()
         anchor.id = notebooks.heading_id(anchor.title)
         anchors += anchor.children
-    html = notebooks.tidy_html(html, figures_url=figures_url)
+    html = tidied_notebook(html, figures_url)
     chapter = Path(config.docs_dir, Path(page.file.src_uri).with_suffix(".md").name)
     if chapter.is_file():  # its code cells continue as the chapter's blocks do
         flags = continuation.continues(reader_markdown(chapter.read_text(encoding="utf-8")))
         html = continuation.mark(html, flags, strings, page.file.src_uri)
     return bar + figure_pictures(html, figures, figures_url)
+
+
+def tidied_notebook(html: str, figures_url: str) -> str:
+    """notebooks.tidy_html(html, figures_url), half a second a page, kept in the build
+    cache: keyed by the page, the figures' address, the build's code (every module of
+    site_tools), the KaTeX it typesets with and the packages it parses with."""
+    machinery = [path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py"))]
+    packages = cache.versions("beautifulsoup4", "soupsieve", "pymdown-extensions")
+    parts = [html, figures_url, katex.cache_path().name, packages, *machinery]
+    path = cache.cache_root() / "notebook-pages" / f"tidy-{cache.key(*parts)}.json"
+    tidied = cache.read_json(path)
+    if tidied is None:
+        tidied = notebooks.tidy_html(html, figures_url=figures_url)
+        cache.write_json(path, tidied)
+    return tidied
 
 
 FIGURE_IMG = re.compile(
@@ -562,6 +597,8 @@ def notebook_links(
 
 
 def on_build_error(error: Exception) -> None:
+    jobs.stop_all()  # the other languages' builds and any job still running
+    _other_languages.clear()
     for folder in list(_builds.values()):
         shutil.rmtree(folder, ignore_errors=True)
     _builds.clear()
@@ -577,25 +614,59 @@ def on_post_build(config: MkDocsConfig) -> None:
         return  # only the root build builds the other languages
     checkpoints.reach("pages-written")
     try:
-        build_other_languages(config, sites)
+        write_robots_txt(config, sites)
+        for other in _other_languages.pop(id(config), []):
+            other.join()
+            sys.stderr.write(other.output)  # its log, after this build's
+            if other.error:
+                raise PluginError(str(other.error))
     finally:
         handle = _site_locks.pop(id(config), None)
         if handle:
             cache.release(handle)
 
 
-def build_other_languages(config: MkDocsConfig, sites: list[dict]) -> None:
+_other_languages: dict[int, list[OtherLanguage]] = {}
+
+
+class OtherLanguage(threading.Thread):
+    """The build of another language (site_tools/language_site.py), in a child process
+    watched from a thread of this one: a daemon, so that Ctrl-C never waits for it (the
+    child, started from this thread, ends with it)."""
+
+    def __init__(self, args: list[str], lang: str):
+        super().__init__(daemon=True, name=f"build-{lang}")
+        self.args, self.lang = args, lang
+        self.output, self.error = "", None
+
+    def run(self) -> None:
+        try:
+            self.output = jobs.run_python(self.args, cwd=ROOT, what=f"the {self.lang} site")
+        except jobs.JobFailed as error:
+            self.error = error
+
+
+def start_other_languages(config: MkDocsConfig, sites: list[dict]) -> list[OtherLanguage]:
+    started = []
+    for site in sites[1:]:
+        args = [
+            "-m",
+            "site_tools.language_site",
+            str(ROOT / site["config"]),
+            os.path.join(config.site_dir, site["path"]),
+            (config.site_url or "/") + site["path"],
+            "strict" if config.strict else "lenient",
+            str(logging.getLogger("mkdocs").getEffectiveLevel()),
+        ]
+        started.append(OtherLanguage(args, site["lang"]))
+        started[-1].start()
+    return started
+
+
+def write_robots_txt(config: MkDocsConfig, sites: list[dict]) -> None:
     sitemaps = "".join(
         f"Sitemap: {config.extra['top_url']}{site['path']}sitemap.xml\n" for site in sites
     )  # every language's sitemap, for crawlers
     Path(config.site_dir, "robots.txt").write_text(
         f"User-agent: *\nAllow: /\n{sitemaps}", encoding="utf-8"
     )
-    for site in sites[1:]:
-        other = load_config(
-            config_file=str(ROOT / site["config"]),
-            site_dir=os.path.join(config.site_dir, site["path"]),
-            site_url=(config.site_url or "/") + site["path"],
-            strict=config.strict,
-        )
-        build(other)

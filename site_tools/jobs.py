@@ -15,15 +15,20 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 # torch with one thread: tiny networks gain nothing from more, two jobs side by side
 # would fight over the cores, and every run gets the same numbers whatever ran beside it
 ONE_THREAD = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GRACE = 5.0  # seconds a stopped child gets to clean up before it is killed
+# the prefix of every temporary folder of a build and of its children, in the system's
+# temporary folder, followed by the process id of its owner: a build removes those whose
+# owner is dead (cache.remove_leftovers), so a killed process leaves nothing for long
+SCRATCH = ".tiny-nets-build."
 
 _running: set[subprocess.Popen] = set()
 _lock = threading.Lock()
@@ -33,8 +38,9 @@ class JobFailed(Exception):
     pass
 
 
-def run_python(args: list[str], cwd: Path, what: str) -> None:
-    """`python -m ...args` in a child process; JobFailed with its output if it fails."""
+def run_python(args: list[str], cwd: Path, what: str) -> str:
+    """`python -m ...args` in a child process: what it printed; JobFailed with its output
+    if it fails."""
     env = {**os.environ, **ONE_THREAD, "PYTHONHASHSEED": "0", "TINY_NETS_PARENT": str(os.getpid())}
     process = subprocess.Popen(
         [sys.executable, *args],
@@ -51,9 +57,16 @@ def run_python(args: list[str], cwd: Path, what: str) -> None:
     finally:
         with _lock:
             _running.discard(process)
+    text = output.decode("utf-8", "replace")
     if process.returncode:
-        text = output.decode("utf-8", "replace")[-4000:]
-        raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text}")
+        raise JobFailed(f"{what} failed (exit code {process.returncode}):\n{text[-4000:]}")
+    return text
+
+
+def scratch(what: str) -> tempfile.TemporaryDirectory:
+    """A temporary folder of this process (`with jobs.scratch("code") as folder:`), removed
+    at the end of the block; if this process is killed first, by the next build."""
+    return tempfile.TemporaryDirectory(prefix=f"{SCRATCH}{os.getpid()}.{what}.")
 
 
 def stop_all() -> None:
@@ -103,13 +116,37 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def die_with_parent() -> None:
-    """In a child: end when the build that started it ends, even if it was killed, and
-    stop cleanly (finally blocks run) on SIGTERM."""
+def beside(function: Callable, *args) -> Future:
+    """In an experiment: function(*args) in a fresh Python process of its own, beside what
+    the experiment does meanwhile; a Future of its result. For an experiment whose parts do
+    not depend on each other: with a core to spare (an edit of one chapter, under `mkdocs
+    serve`), it takes the time of its longest part rather than of their sum. The process
+    has the experiment's settings (one thread), ends with the experiment, and is its last
+    child: `function`, its arguments and its result must pickle."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    spawn = multiprocessing.get_context("spawn")  # a fresh Python: nothing inherited
+    pool = ProcessPoolExecutor(1, spawn, initializer=_beside_start, initargs=(os.getpid(),))
+    future = pool.submit(function, *args)
+    pool.shutdown(wait=False)  # the process ends when its one job is done
+    return future
+
+
+def _beside_start(parent: int) -> None:
+    """The process of jobs.beside: it holds nothing to clean up, so it is killed outright
+    when the experiment ends (a pool's worker would catch the interrupt and wait on)."""
+    os.environ["TINY_NETS_PARENT"] = str(parent)
+    die_with_parent(signal.SIGKILL)
+
+
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """In a child: end when the build that started it ends, even if it was killed: with
+    `signum` from the system; on SIGTERM it stops cleanly (finally blocks run)."""
     signal.signal(signal.SIGTERM, _raise_interrupt)
     if sys.platform.startswith("linux"):
         libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        libc.prctl(1, signum)  # PR_SET_PDEATHSIG
     parent = os.environ.get("TINY_NETS_PARENT")
     if parent and os.getppid() != int(parent):  # it ended before we got here
         raise SystemExit(1)

@@ -51,7 +51,7 @@ PUNCTUATION = rf"(?P<punct>[{re.escape(CLOSING)}]*)"
 RAW_TEX = re.compile(r"\\\((?P<inline>.+?)\\\)|\\\[(?P<display>.+?)\\\]", re.S)
 CODE = re.compile(r"<(pre|code|script|style|textarea|math)\b.*?</\1>", re.S)
 TAGS_AND_CODE = re.compile(f"{CODE.pattern}|<[^>]*>", re.S)
-FORMAT = "2"  # of the stored formulas: a change here renders every formula anew
+FORMAT = "4"  # of the stored formulas: a change here renders every formula anew
 
 _cache: dict[str, str] = {}
 
@@ -113,12 +113,32 @@ def wrap(rendered: str, display: bool, punct: str, element: bool) -> str:
     """A typeset formula, in arithmatex's element when it came from one (element=True).
     Punctuation right after an inline formula stays on the formula's line: no line starts
     with "，" or "."."""
+    rendered = lighter_mathml(rendered)
     if element:
         tag = "div" if display else "span"
         rendered = f'<{tag} class="arithmatex">{rendered}</{tag}>'
     if display or not punct:
         return rendered + punct
     return f'<span class="tn-nobr">{breaks_between_pieces(rendered)}{punct}</span>'
+
+
+MATHML_NAMESPACE = ' xmlns="http://www.w3.org/1998/Math/MathML"'
+ONE_ROW = re.compile(
+    r"(<math\b[^>]*>)<mrow>((?:(?!<mrow>|</mrow>).|<mrow>(?:(?!</?mrow>).)*</mrow>)*)</mrow></math>",
+    re.S,
+)
+
+
+def lighter_mathml(rendered: str) -> str:
+    """The formula's MathML without what an HTML page does not need, about 80 bytes a
+    formula: the namespace (the HTML parser puts <math> in it by itself), the
+    <semantics> wrapper that held only the TeX annotation besides the formula, and an
+    <mrow> around all of it."""
+    rendered = rendered.replace(MATHML_NAMESPACE, "", 1)
+    if "<annotation" not in rendered:
+        rendered = rendered.replace("<semantics>", "", 1).replace("</semantics>", "", 1)
+    # <math> is a row itself: a row that is its whole content adds nothing
+    return ONE_ROW.sub(r"\1\2</math>", rendered, count=1)
 
 
 def breaks_between_pieces(rendered: str) -> str:

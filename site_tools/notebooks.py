@@ -1,5 +1,11 @@
 """A chapter as a Jupyter notebook: its prose and code, with the outputs of the build's
 one run of that code (site_tools/kernel.py), and the notebook page's HTML restyled by the site.
+
+A notebook is a workbook: every block the page runs is a cell (an exercise's stub and its
+check code too), and a worked solution (`??? success`) stays in a collapsed `<details>`
+block of a Markdown cell, shown, not run. A box with code to run (`??? note "Check code"`)
+cannot hold a cell, so it opens up: its title becomes a bold line, its code a cell, collapsed
+in Jupyter when the box was collapsed on the page.
 """
 
 from __future__ import annotations
@@ -8,7 +14,13 @@ import re
 from pathlib import Path
 
 from site_tools import cjk, katex
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import ADMONITION as BOX_START
+from site_tools.chapter_source import (
+    SOLUTION_KIND,
+    admonitions,
+    executed_fences,
+    reader_markdown,
+)
 from site_tools.kernel import outputs
 
 # --- a chapter as a notebook -----------------------------------------------------------
@@ -20,8 +32,10 @@ FIGURE = re.compile(
     r"<figcaption>(?P<caption>.*?)</figcaption>\s*</figure>",
     re.S,
 )
-ADMONITION = re.compile(r'^(!!!|\?\?\?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+ADMONITION = re.compile(r'^(!!!|\?\?\?\+?) \w+(?: "([^"]*)")?\n((?:(?:    .*)?\n)+)', re.M)
+TITLE = re.compile(r'^[ \t]*\S+[ \t]+([\w-]+)(?:[ \t]+"([^"]*)")?')
 WIDGET_BLOCK = re.compile(r'^<div class="tn-widget" markdown>\n(.*?)^</div>$', re.S | re.M)
+HEADING_ID = re.compile(r"^(#{1,6} .*?)\s*\{:?\s*#([\w-]+)\s*\}[ \t]*$", re.M)
 PAGE_LINK = re.compile(r"\]\(([\w-]+)\.md(#[\w-]*)?\)")
 
 
@@ -45,16 +59,19 @@ def to_notebook_markdown(
     def admonition(match: re.Match) -> str:
         kind, title, body = match.groups()
         body = "\n".join(line[4:] for line in body.rstrip("\n").split("\n"))
-        if kind == "???":  # collapsed on the site: collapsed in the notebook too
-            return f"<details>\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
+        if kind.startswith("???"):  # collapsible on the site: in the notebook too
+            tag = "<details open>" if kind == "???+" else "<details>"
+            return f"{tag}\n<summary>{title}</summary>\n\n{body}\n\n</details>\n\n"
         quoted = "\n".join(f"> {line}" if line else ">" for line in body.split("\n"))
         return f"> **{title}**\n>\n{quoted}\n\n"
 
-    text = TEST_MARK.sub("", text)
+    text = TEST_MARK.sub("", text + "\n")  # every line ends: the last admonition's too
     text = WIDGET_BLOCK.sub(r"\1", text)  # a notebook shows the widget's static figure
     text = cjk.join_lines(text)  # Jupyter shows a line break as a space
     text = FIGURE.sub(figure, text)
     text = ADMONITION.sub(admonition, text)
+    # a heading's own id ({ #id } on the site) is an anchor inside it: Jupyter knows no { }
+    text = HEADING_ID.sub(r'\1 <a id="\2"></a>', text)
     text = PAGE_LINK.sub(lambda m: f"]({page_url_of(m[1])}{m[2] or ''})", text)
     # Jupyter reads $...$ and $$...$$
     text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
@@ -68,6 +85,43 @@ def on_white(svg: str) -> str:
     return re.sub(
         r"(<svg\b[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1
     )
+
+
+def open_code_boxes(text: str) -> tuple[str, set[int]]:
+    """The text with every admonition that holds code to run opened up: its title as a bold
+    line, its body unindented, so that its code can become cells. Also the line indices (in
+    the new text) of the fences that were in a collapsible box."""
+    lines = text.split("\n")
+    run = {fence.start for fence in executed_fences(text)}
+    boxes = [
+        box
+        for box in admonitions(text)
+        if box.kind != SOLUTION_KIND and any(box.start < i <= box.end for i in run)
+    ]
+    outermost = {
+        box.start: box
+        for box in boxes
+        if not any(o.start < box.start <= o.end for o in boxes if o is not box)
+    }
+    opened: list[str] = []
+    hidden: set[int] = set()
+    i = 0
+    while i < len(lines):
+        box = outermost.get(i)
+        if box is None:
+            opened.append(lines[i])
+            i += 1
+            continue
+        kind, title = TITLE.match(lines[i]).groups()
+        indent = BOX_START.match(lines[i])["indent"]
+        opened += [f"{indent}**{title or kind.capitalize()}**", ""]
+        for j in range(box.start + 1, box.end + 1):
+            if j in run and box.collapsible:
+                hidden.add(len(opened))
+            line = lines[j]
+            opened.append(indent + line[len(indent) + 4 :] if line.strip() else "")
+        i = box.end + 1
+    return "\n".join(opened), hidden
 
 
 def chapter_notebook(
@@ -84,7 +138,8 @@ def chapter_notebook(
     import nbformat
 
     text = reader_markdown(FRONT_MATTER.sub("", markdown)).lstrip("\n")
-    blocks = python_fences(text)
+    text, hidden = open_code_boxes(text)
+    blocks = executed_fences(text)
     results = outputs([block.code for block in blocks], where)
     lines = text.split("\n")
     cells, start = [], 0
@@ -102,6 +157,8 @@ def chapter_notebook(
             cells.append(cell)
         if block:
             cell = nbformat.v4.new_code_cell(block.code.rstrip("\n"))
+            if block.start in hidden:  # collapsed on the page: collapsed in Jupyter
+                cell.metadata["jupyter"] = {"source_hidden": True}
             cell.outputs = [nbformat.from_dict(o) for o in cell_outputs]
             cells.append(cell)
             start = block.end + 1
@@ -122,12 +179,16 @@ def chapter_notebook(
     return notebook
 
 
+INLINED = re.compile(r"<(style|script)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+
+
 def tidy_html(html: str, figures_url: str) -> str:
     """nbconvert's page, restyled by the site: no inlined CSS or scripts (the theme and
     KaTeX do that job), code in Material's highlight blocks so it gets copy buttons, and
     the figures taken from the site (figures_url) rather than from the notebook."""
     from bs4 import BeautifulSoup, Comment
 
+    html = INLINED.sub("", html)  # most of the page: dropped before parsing, not after
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(["style", "script", "link", "clipboard-copy"]):
         tag.decompose()
@@ -157,7 +218,34 @@ def tidy_html(html: str, figures_url: str) -> str:
             for child in list(pre.contents):
                 code.append(child.extract())
             pre.append(code)
-    return str(soup)
+    # What nothing on the site styles or fills, out of a page whose weight is budgeted
+    # (300 KB, as a chapter page's): Jupyter's empty collapser, prompt and clipboard boxes,
+    # the empty span that starts each code block, and the spans around white space in code
+    for box in soup.select(
+        ".jp-Collapser, .jp-InputPrompt, .jp-OutputPrompt, .zeroclipboard-container"
+    ):
+        if not box.get_text(strip=True) and box.find(True) is None:
+            box.decompose()
+    for span in soup.select(".highlight pre > code > span"):
+        if not span.attrs and not span.contents:
+            span.decompose()
+        elif span.get("class") == ["w"]:
+            span.unwrap()
+    return blank_lines(str(soup))
+
+
+PRESERVED = re.compile(r"(<(pre|textarea|script)\b.*?</\2>)", re.S)
+BLANK = re.compile(r">[ \t]*\n\s*<")
+
+
+def blank_lines(html: str) -> str:
+    """The page with every run of white space between two tags that holds a line break
+    made one line break (the same white space to a browser), except inside <pre>,
+    <textarea> and <script>, where white space is content."""
+    parts = PRESERVED.split(html)
+    for i in range(0, len(parts), 3):
+        parts[i] = BLANK.sub(">\n<", parts[i])
+    return "".join(part for i, part in enumerate(parts) if i % 3 != 2)
 
 
 def heading_id(title: str) -> str:

@@ -86,10 +86,13 @@ def wilson(successes: int, n: int) -> tuple[float, float]:
 
 def quote_rate(key: str, successes: int, n: int) -> dict[str, Quoted]:
     """A count, and its 95 % Wilson interval in per cent, as `key`, `key_low` and
-    `key_high` (the pages add the % sign)."""
+    `key_high` (the pages add the % sign). The shown ends are whole per cents rounded
+    outwards (the lower down, the upper up), so the interval shown holds the one computed."""
     low, high = wilson(successes, n)
+    # round(..., 9) first: 100 * 0.57 is 56.99999999999999, whose floor would be 56
+    low_shown, high_shown = math.floor(round(100 * low, 9)), math.ceil(round(100 * high, 9))
     return {
         key: quote(successes),
-        f"{key}_low": quote(100 * low, ".0f"),
-        f"{key}_high": quote(100 * high, ".0f"),
+        f"{key}_low": quote(100 * low, text=str(low_shown)),
+        f"{key}_high": quote(100 * high, text=str(high_shown)),
     }

@@ -7,8 +7,11 @@ gets a leading axis of size K) pays that overhead once per step for all of
 them. Seed s of a sweep starts from exactly the weights
 `torch.manual_seed(s); make_model()` gives, and since each copy's loss
 only depends on its own weights, in exact arithmetic it would follow the
-same path as training it alone; in float32 the sums run in another order,
-and the last digits can drift apart over many steps (most on slow seeds).
+same path as training it alone. In float32 the sums run in another order:
+the last digits differ from the first step on, and over many steps the
+difference can grow far beyond them, on fast seeds as well as slow ones,
+so that a seed trained alone may end in another place than its copy in a
+sweep.
 
 Activations are kept "points last": shape (K, units, N) for N examples.
 Every operation then runs over long contiguous rows, which is what makes a
@@ -29,12 +32,10 @@ def stack_parameters(
     for seed in seeds:
         torch.manual_seed(seed)
         models.append(make_model())
-    names = [name for name, _ in models[0].named_parameters()]
+    params = [dict(m.named_parameters()) for m in models]
     return {
-        name: torch.stack(
-            [dict(m.named_parameters())[name].detach() for m in models]
-        )
-        for name in names
+        name: torch.stack([p[name].detach() for p in params])
+        for name in params[0]
     }
 
 

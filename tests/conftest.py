@@ -3,6 +3,7 @@
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,75 @@ from helpers import CHROMIUM, REPO_URL, ROOT, build_site
 
 
 @pytest.fixture(scope="session")
+def minimum_seed0():
+    """Chapter 2's network trained from seed 0, trained once for every test module that reads
+    it (tests/test_minimum.py, tests/test_minimum_exercises.py): read it, never change it."""
+    from snippets.minimum import train
+
+    return train(seed=0)
+
+
+@pytest.fixture(scope="session")
 def site(served_site) -> Path:
     """The built site's folder (one build serves the file tests and the served ones)."""
     return served_site[1]
 
 
+# --- the session's builds, started as soon as the tests are collected -------------------
+#
+# The served site (and after it the offline copy) is built in a background thread from the
+# moment the tests are collected, and the tests that need no build run first, beside it
+# (pytest_collection_modifyitems). As soon as the site is built, it is served, and the
+# LinkChecker, the Nu Html Checker and the browser audit of every page (tests/test_browser.py)
+# start on it, each in the background; the tests that need them wait for their results.
+
+SITE_FIXTURES = {"site", "served_site", "server", "offline_site"}
+BUILDS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session-build")
+SESSION: dict[str, Future] = {}  # "served" -> (origin, folder); "offline" -> folder
 LINK_CHECK = {}  # the LinkChecker run over the served site, started as soon as it is up
+NU_CHECK = {}  # the Nu Html Checker's run over the built site, started as soon as it is built
+SERVERS = []
+
+
+# the results of what runs in the background on the built site
+BACKGROUND_FIXTURES = {"page_audits", "link_check", "nu_check"}
+
+
+def order(item) -> tuple[bool, bool]:
+    names = set(getattr(item, "fixturenames", ()))
+    background = bool(BACKGROUND_FIXTURES & names)
+    return background or bool(SITE_FIXTURES & names), background
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """The tests that need the session's site after the others, so that the others run
+    while the site builds; last, those that collect what runs in the background once it is
+    built (a stable sort: each group keeps its order)."""
+    items.sort(key=order)
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
+    factory = session.config._tmp_path_factory  # pytest's tmp_path_factory, as fixtures get it
+    if needed & (SITE_FIXTURES | BACKGROUND_FIXTURES):
+        audits = "page_audits" in needed  # else started by the fixture, if ever asked for
+        SESSION["served"] = BUILDS.submit(build_and_serve, factory, audits)
+    if "offline_site" in needed:  # after the served site: it reuses that build's results
+        SESSION["offline"] = BUILDS.submit(build_offline, factory)
+
+
+def pytest_sessionfinish(session):
+    BUILDS.shutdown(wait=True, cancel_futures=True)
+    if "test_browser" in sys.modules:  # its background audits, if they started
+        sys.modules["test_browser"].stop_audits()
+    for check in (LINK_CHECK, NU_CHECK):
+        if check.get("process") and check["process"].poll() is None:
+            check["process"].kill()
+            check["process"].wait()
+    for server in SERVERS:
+        server.shutdown()
 
 
 def linkchecker() -> str:
@@ -27,17 +91,15 @@ def linkchecker() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
-def served_site(tmp_path_factory):
-    """The site built for, and served on, a local address: (origin, folder).
-
-    LinkChecker starts on it at once, in the background: it needs a minute of one core,
-    which the other tests leave free (tests/test_links.py collects its report)."""
+def build_and_serve(factory, audits: bool = False) -> tuple[str, Path]:
+    """The site built for, and served on, a local address: (origin, folder). LinkChecker,
+    the Nu Html Checker and (if `audits`) the browser audits of every page start on it at
+    once, in the background."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    site = build_site(tmp_path_factory.mktemp("served-site"), SITE_URL=url, REPO_URL=REPO_URL)
-    server = serve(site, port)
-    report = tmp_path_factory.mktemp("links") / "report.txt"
+    site = build_site(factory.mktemp("served-site"), SITE_URL=url, REPO_URL=REPO_URL)
+    SERVERS.append(serve(site, port))
+    report = factory.mktemp("links") / "report.txt"
     with report.open("w") as out:
         LINK_CHECK["process"] = subprocess.Popen(
             [
@@ -52,15 +114,31 @@ def served_site(tmp_path_factory):
             stderr=subprocess.STDOUT,
         )
     LINK_CHECK["report"] = report
-    NU_CHECK.update(start_nu_check(site, tmp_path_factory.mktemp("nu")))
-    yield url.rstrip("/"), site
-    LINK_CHECK["process"].wait(timeout=600)
-    if NU_CHECK.get("process"):
-        NU_CHECK["process"].wait(timeout=600)
-    server.shutdown()
+    NU_CHECK.update(start_nu_check(site, factory.mktemp("nu")))
+    if audits:
+        import test_browser
+
+        test_browser.start_audits(url.rstrip("/"), site)
+    return url.rstrip("/"), site
 
 
-NU_CHECK = {}  # the Nu Html Checker's run over the built site, started as soon as it is built
+def build_offline(factory) -> Path:
+    return build_site(factory.mktemp("offline") / "site", OFFLINE="true")
+
+
+def session_build(name: str, tmp_path_factory) -> Future:
+    if name not in SESSION:  # not started at collection (a test asked for it by name)
+        start = build_and_serve if name == "served" else build_offline
+        SESSION[name] = BUILDS.submit(start, tmp_path_factory)
+    return SESSION[name]
+
+
+@pytest.fixture(scope="session")
+def served_site(tmp_path_factory):
+    """The site built for, and served on, a local address: (origin, folder)."""
+    return session_build("served", tmp_path_factory).result()
+
+
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci (make setup)
 
 
@@ -146,7 +224,7 @@ def browser():
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """The offline copy (`make offline`), which opens from the file system: one per session."""
-    return build_site(tmp_path_factory.mktemp("offline") / "site", OFFLINE="true")
+    return session_build("offline", tmp_path_factory).result()
 
 
 @pytest.fixture(scope="session", autouse=True)

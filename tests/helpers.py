@@ -50,3 +50,22 @@ def run_node(script: str, *args: str) -> str:
     )
     assert run.returncode == 0, run.stderr.decode("utf-8", "replace")[-3000:]
     return run.stdout.decode("utf-8")
+
+
+def run_solutions(module: str) -> dict:
+    """Run a chapter's worked solutions, snippets/<module>.py, as `python -m snippets.<module>`
+    does: what they print (one line each), and the names they define. Figures are drawn without
+    a window."""
+    import contextlib
+    import io
+    import runpy
+    import warnings
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
+        names = runpy.run_path(str(ROOT / "snippets" / f"{module}.py"), run_name="__main__")
+    return {"lines": printed.getvalue().splitlines(), "names": names}

@@ -4,7 +4,10 @@ Every page of both languages is found in the build, so pages added later are cov
 Without Chromium these tests are skipped (install it with `apt-get install chromium`);
 with TINY_NETS_BROWSER=1 in the environment (CI sets it) they are required instead.
 
-Each page is also audited (one load per page, the checks in turn):
+Each page is checked in a fresh tab (check_page: one load per page, the checks in turn).
+These checks run in the background from the moment the site is served (start_audits: two
+tabs at a time, each in a Chromium of its own thread, beside the tests that run meanwhile);
+each page's test waits for its page's findings. They include the audit:
 - axe-core (tests/vendor/axe-core, from its npm package) finds no violation of WCAG 2.1
   A and AA, in the light and the dark scheme, at 1280 and at 390 px wide, with what
   `content-visibility` lets the browser skip forced visible. The rules that depend on the
@@ -16,14 +19,17 @@ Each page is also audited (one load per page, the checks in turn):
 - each "copy with the code it needs" button copies its block and the blocks it continues.
 """
 
+import contextlib
 import re
+import threading
+from concurrent.futures import Future, InvalidStateError
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from site_tools import continuation
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 
 from helpers import CHAPTERS, CHROMIUM, DOCS, REQUIRED, ROOT
 
@@ -66,10 +72,9 @@ Object.defineProperty(navigator, "clipboard", {
 """
 
 
-@pytest.fixture
-def page(browser, server):
-    """A fresh tab that records console errors and every request to another host."""
-    origin, _ = server
+def new_tab(browser, origin: str):
+    """A fresh tab in a context of its own, that records console errors (tab.errors) and
+    every request to another host (tab.foreign)."""
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     context.add_init_script(RECORD_CLIPBOARD)
     tab = context.new_page()
@@ -80,8 +85,15 @@ def page(browser, server):
         "request",
         lambda r: None if r.url.startswith((origin, "data:")) else tab.foreign.append(r.url),
     )
+    return tab
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab that records console errors and every request to another host."""
+    tab = new_tab(browser, server[0])
     yield tab
-    context.close()
+    tab.context.close()
 
 
 def source_pages() -> list[str]:
@@ -104,50 +116,133 @@ def test_the_build_has_exactly_these_pages(server):
     assert sorted(all_pages(site)) == sorted(PAGES)
 
 
+@pytest.fixture(scope="session")
+def page_audits(server) -> dict[str, Future]:
+    """What check_page finds on each page, run in the background from the moment the site
+    is served (start_audits, called by tests/conftest.py)."""
+    start_audits(*server)  # if it has not started yet
+    return AUDITS
+
+
 @pytest.mark.parametrize("path", PAGES)
-def test_page_in_the_browser(page, server, path):
-    origin, site = server
-    response = page.goto(origin + path, wait_until="load")
-    assert response.status == 200
-    assert page.errors == [], "console errors"
-    assert page.foreign == [], "requests to other hosts"
+def test_page_in_the_browser(page_audits, path):
+    assert page_audits[path].result() == []
+
+
+def check_page(tab, origin: str, site: Path, path: str) -> list[str]:
+    """Everything wrong with the page at `path`, opened in a fresh tab, as messages."""
+    response = tab.goto(origin + path, wait_until="load")
+    if response.status != 200:
+        return [f"answered {response.status}"]
+    problems = []
+    if tab.errors:
+        problems.append(f"console errors: {tab.errors}")
+    if tab.foreign:
+        problems.append(f"requests to other hosts: {tab.foreign}")
     expected = "zh" if path.startswith("/zh/") else "en"
-    assert page.evaluate("document.documentElement.lang") == expected
-    # every image has loaded
-    broken = page.evaluate(
+    lang = tab.evaluate("document.documentElement.lang")
+    if lang != expected:
+        problems.append(f"lang is {lang!r}, not {expected!r}")
+    broken = tab.evaluate(
         "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"
     )
-    assert broken == []
-    # every formula is rendered by KaTeX
-    unrendered = page.evaluate(
+    problems += [f"an image did not load: {src}" for src in broken]
+    unrendered = tab.evaluate(
         "[...document.querySelectorAll('.arithmatex')].filter(e => !e.querySelector('.katex'))"
         ".map(e => e.textContent)"
     )
-    assert unrendered == []
-    if "/notebooks/" in path:
-        assert page.locator(".jp-MarkdownCell .katex").count() > 0
-    # every code block has a copy button
-    code = page.locator(".md-content pre > code")
-    buttons = page.locator('.md-content pre > .md-code__nav > button[data-md-type="copy"]')
-    assert code.count() == buttons.count()
-    # every figure's alt text is in the page's language
-    alts = page.evaluate("[...document.querySelectorAll('.md-content img')].map(i => i.alt)")
+    problems += [f"a formula not rendered by KaTeX: {tex}" for tex in unrendered]
+    if "/notebooks/" in path and tab.locator(".jp-MarkdownCell .katex").count() == 0:
+        problems.append("no formula of the notebook's text is rendered by KaTeX")
+    code = tab.locator(".md-content pre > code").count()
+    buttons = tab.locator('.md-content pre > .md-code__nav > button[data-md-type="copy"]')
+    if code != buttons.count():
+        problems.append(f"{code} code blocks, {buttons.count()} copy buttons")
+    alts = tab.evaluate("[...document.querySelectorAll('.md-content img')].map(i => i.alt)")
     for alt in alts:
-        assert alt.strip(), "an image without alt text"
-        if expected == "zh":
-            assert any("\u4e00" <= ch <= "\u9fff" for ch in alt), alt
-    problems = toc_problems(page)
-    problems += audit(page, site)
-    problems += copy_problems(page, path)
-    assert problems == []
-    page.set_viewport_size({"width": 1280, "height": 800})
+        if not alt.strip():
+            problems.append("an image without alt text")
+        elif expected == "zh" and not any("\u4e00" <= ch <= "\u9fff" for ch in alt):
+            problems.append(f"alt text not in Chinese: {alt}")
+    problems += toc_problems(tab)
+    problems += audit(tab, site)
+    problems += copy_problems(tab, path)
+    tab.set_viewport_size({"width": 1280, "height": 800})
     # the language switcher, clicked, lands on this page in the other language
     other = "en" if expected == "zh" else "zh"
-    page.hover(".md-header__option .md-select")
-    page.click(f"a.md-select__link[hreflang={other}]")
-    page.wait_for_load_state()
-    assert urlsplit(page.url).path == counterpart(path)
-    assert page.errors == [] and page.foreign == []
+    tab.hover(".md-header__option .md-select")
+    tab.click(f"a.md-select__link[hreflang={other}]")
+    tab.wait_for_load_state()
+    if urlsplit(tab.url).path != counterpart(path):
+        problems.append(f"the language switcher led to {tab.url}")
+    if tab.errors or tab.foreign:
+        problems.append(f"after the switch: errors {tab.errors}, requests {tab.foreign}")
+    return problems
+
+
+# --- the audits of every page, in the background ------------------------------------------
+
+AUDITS: dict[str, Future] = {}  # path -> what check_page found, set when it has run
+AUDITORS = 2  # tabs audited at once, each in a Chromium of its own thread
+_stop = threading.Event()
+_threads: list[threading.Thread] = []
+
+
+def start_audits(origin: str, site: Path) -> None:
+    """Run check_page on every page, AUDITORS at a time, each worker in a thread with its
+    own Playwright and Chromium (Playwright's objects belong to the thread that made them),
+    beside the tests that run meanwhile."""
+    if AUDITS or CHROMIUM is None:
+        return
+    queue = list(PAGES)
+    AUDITS.update({path: Future() for path in queue})
+    lock = threading.Lock()
+
+    def next_path() -> str | None:
+        with lock:
+            return queue.pop(0) if queue and not _stop.is_set() else None
+
+    def worker() -> None:
+        from playwright.sync_api import sync_playwright
+
+        from conftest import CHROMIUM_ARGS
+
+        try:
+            with sync_playwright() as playwright:
+                chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                while (path := next_path()) is not None:
+                    tab = new_tab(chromium, origin)
+                    try:
+                        found = check_page(tab, origin, site, path)
+                    except Exception as error:  # reported by the page's test
+                        settle(AUDITS[path], error=error)
+                    else:
+                        settle(AUDITS[path], result=found)
+                    finally:
+                        tab.context.close()
+                chromium.close()
+        except Exception as error:  # Chromium did not start: every page's test says so
+            for future in AUDITS.values():
+                settle(future, error=error)
+
+    for i in range(AUDITORS):
+        thread = threading.Thread(target=worker, name=f"page-audit-{i}", daemon=True)
+        _threads.append(thread)
+        thread.start()
+
+
+def settle(future: Future, result=None, error: BaseException | None = None) -> None:
+    with contextlib.suppress(InvalidStateError):  # done already, or cancelled at the end
+        future.set_exception(error) if error else future.set_result(result)
+
+
+def stop_audits() -> None:
+    """At the end of the session: no page is started any more, and the audits end."""
+    _stop.set()
+    for future in AUDITS.values():
+        future.cancel()
+    for thread in _threads:
+        thread.join(timeout=60)
 
 
 def search(page, origin: str, path: str, query: str) -> list[str]:
@@ -393,7 +488,7 @@ def copy_problems(tab, path: str) -> list[str]:
     if source is None:
         return []
     markdown = reader_markdown(source.read_text(encoding="utf-8"))
-    codes = [fence.code for fence in python_fences(markdown)]
+    codes = [fence.code for fence in executed_fences(markdown)]
     flags = continuation.continues(markdown)
     shown = tab.evaluate(
         "[...document.querySelectorAll('[data-tn-block]')].map((b) => "

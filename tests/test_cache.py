@@ -10,10 +10,12 @@ one language). Interleavings are forced with the build's checkpoints
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -58,6 +60,15 @@ def cold_cache(warm_cache):
     return warm_cache
 
 
+@pytest.fixture
+def scratch():
+    """An empty folder for a build's TMPDIR, with a short path (a kernel's sockets are
+    files in it, and a Unix socket's path is short: pytest's tmp_path may be too long)."""
+    folder = Path(tempfile.mkdtemp(prefix="tn-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 def experiment_entry(cache_folder: Path) -> Path:
     [entry] = [p for p in (cache_folder / "experiments").iterdir() if p.is_dir()]
     return entry
@@ -85,7 +96,9 @@ for rate in ["0.1", "0.2", "0.3"]:  # like `mkdocs serve`: one process, one buil
 """
 
 
-def test_each_rebuild_in_one_process_runs_the_edited_experiment(project, warm_cache, tmp_path):
+def test_each_rebuild_in_one_process_runs_the_edited_experiment(
+    project, warm_cache, tmp_path, monkeypatch
+):
     """What `mkdocs serve` does on each edit: the numbers come from the code as edited,
     with one thread every time, and a later clean build in a new process agrees."""
     run = subprocess.run(
@@ -97,8 +110,18 @@ def test_each_rebuild_in_one_process_runs_the_edited_experiment(project, warm_ca
     )
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.split("\n")[:3] == ["0.1 1", "0.2 1", "0.3 1"]
-    built(fx.build(project, tmp_path / "again", warm_cache))
-    assert "rate 0.3 the" in (tmp_path / "again" / "tiny" / "index.html").read_text("utf-8")
+    # what the cache holds for the code as it is now, as a later build in a new process
+    # finds it (no experiment runs: the entry is there)
+    from site_tools import experiments
+
+    def entries() -> dict:
+        return {p.name: p.stat().st_ino for p in (warm_cache / "experiments").iterdir()}
+
+    before = entries()
+    monkeypatch.setenv("TINY_NETS_CACHE", str(warm_cache))
+    experiments.forget()
+    assert experiments.result("tiny", project).value("lr") == 0.3
+    assert entries() == before
 
 
 # --- 2. builds side by side ----------------------------------------------------------------
@@ -141,9 +164,15 @@ def test_two_clean_builds_at_once_compute_once_and_both_succeed(
     assert leftovers(empty) == []
 
 
+def cache_state(folder: Path) -> dict:
+    return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*")}
+
+
 def test_two_builds_into_one_site_folder_take_turns(project, warm_cache, tmp_path, reference):
     """Two builds of one checkout into the same folder (make build twice, or beside an
-    editor's build): the second waits for the first, and the folder ends complete."""
+    editor's build): the second waits for the first, and the folder ends complete. Both
+    find everything in the cache, and neither writes into it (so it may be read-only)."""
+    cached = cache_state(warm_cache)
     site = tmp_path / "site"
     first_held = fx.Checkpoints(tmp_path / "first", "pages-written")
     second_held = fx.Checkpoints(tmp_path / "second", "site-busy")
@@ -156,6 +185,7 @@ def test_two_builds_into_one_site_folder_take_turns(project, warm_cache, tmp_pat
     logs = [first.communicate(timeout=120)[0], second.communicate(timeout=120)[0]]
     assert first.returncode == second.returncode == 0, logs
     assert digest(site) == digest(reference[2])
+    assert cache_state(warm_cache) == cached
 
 
 # --- 3. damaged entries are misses ---------------------------------------------------------
@@ -190,9 +220,11 @@ def test_a_damaged_experiment_entry_is_computed_again(damage, project, warm_cach
     assert leftovers(warm_cache) == []
 
 
-def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference):
+def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, reference, scratch):
     """The experiment's figure, the code's outputs, the formulas and a notebook page,
-    all damaged at once: the next build publishes exactly what a clean build does."""
+    all damaged at once: the next build publishes exactly what a clean build does. That
+    build runs the experiment and both pages' code (two kernels) again, and leaves in the
+    system's temporary folder no lock, no folder, no kernel connection file."""
     truncate(experiment_entry(warm_cache) / "tiny-square.svg")
     for kind in ("notebooks", "notebook-pages"):
         for entry in (warm_cache / kind).glob("*.json"):
@@ -200,21 +232,13 @@ def test_every_damaged_entry_is_repaired_by_the_next_build(project, warm_cache, 
     for entry in warm_cache.glob("katex-*.json"):
         truncate(entry)
     site = warm_cache.parent / "site"
-    run = fx.build(project, site, warm_cache)
+    run = fx.build(project, site, warm_cache, TMPDIR=str(scratch))
     built(run)
     assert "is damaged" in run.stderr or "does not match" in run.stderr
+    assert "experiment tiny: ran" in run.stderr
+    assert run.stderr.count("executed 1 code blocks") == 2
     assert digest(site) == digest(reference[2])
-
-
-def test_a_cached_build_writes_nothing_into_the_cache(project, warm_cache):
-    """So the cache may be read-only: nothing rewritten on a build that finds everything."""
-
-    def state() -> dict:
-        return {str(p): (p.stat().st_ino, p.stat().st_mtime_ns) for p in warm_cache.rglob("*")}
-
-    before = state()
-    built(fx.build(project, warm_cache.parent / "site", warm_cache))
-    assert state() == before
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 # --- 4. the locale ---------------------------------------------------------------------------
@@ -232,7 +256,9 @@ def latin1_locale(folder: Path) -> dict[str, str]:
     return {"LOCPATH": str(folder), "LC_ALL": "en_US.ISO-8859-1", "LANG": "en_US.ISO-8859-1"}
 
 
-def test_formulas_and_outputs_are_utf8_in_a_latin1_locale(project, tmp_path):
+def test_formulas_and_outputs_are_utf8_in_a_latin1_locale(project, warm_cache, tmp_path):
+    """The formulas (KaTeX, in Node) and the code's outputs (a kernel) computed under an
+    ISO-8859-1 locale: the cache without them (the experiment's entry may stay)."""
     check = [sys.executable, "-c", "import locale; print(locale.getpreferredencoding())"]
     env = latin1_locale(tmp_path)
     assert (
@@ -241,7 +267,12 @@ def test_formulas_and_outputs_are_utf8_in_a_latin1_locale(project, tmp_path):
         ).stdout.strip()
         == "ISO-8859-1"
     )
-    built(fx.build(project, tmp_path / "site", tmp_path / "cache", **env))
+    for entry in [*warm_cache.glob("katex-*.json"), *(warm_cache / "notebooks").glob("*")]:
+        entry.unlink()
+    shutil.rmtree(warm_cache / "notebook-pages")
+    run = fx.build(project, tmp_path / "site", warm_cache, **env)
+    built(run)
+    assert run.stderr.count("executed 1 code blocks") == 2
     html = (tmp_path / "site" / "tiny" / "index.html").read_text("utf-8")
     assert "<mi>α</mi>" in html and "→ α" in html
     assert "Î" not in html
@@ -278,7 +309,9 @@ def wait_for_exit(pids: list[int], timeout: float = 30) -> None:
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cache, tmp_path):
+def test_stopping_a_build_stops_everything_it_started(
+    signum, project, cold_cache, tmp_path, scratch
+):
     """Ctrl-C or SIGTERM while an experiment runs: the build stops at once, takes its
     experiment and kernel along, and leaves no temporary files."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
@@ -286,7 +319,10 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     held = fx.Checkpoints(tmp_path / "held", "experiment-running", "code-running")
     for entry in (cold_cache / "notebooks").glob("*.json"):
         entry.unlink()  # so both pages' code must run again
-    build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
+    # scratch: the build's system temporary folder (TMPDIR)
+    build = fx.start(
+        project, tmp_path / "site", cold_cache, **held.env, **{name: value}, TMPDIR=str(scratch)
+    )
     # two workers: the experiment and one page's code run (held), the other page's waits
     experiment, kernel = held.arrived("experiment-running"), held.arrived("code-running")
     assert {experiment, kernel} <= set(processes_with(marker))
@@ -297,35 +333,102 @@ def test_stopping_a_build_stops_everything_it_started(signum, project, cold_cach
     assert processes_with(marker) == []
     assert list((cold_cache / "notebooks").glob("*.json")) == []  # the waiting job never ran
     assert leftovers(cold_cache) == []
-    assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{build.pid}.*"))
+    # nothing left in the temporary folder: no lock, no kernel's files or working folder
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_build_killed_at_any_moment_is_followed_by_a_clean_one(
-    project, cold_cache, tmp_path, reference
+    project, cold_cache, tmp_path, reference, scratch
 ):
     """Killed outright while its experiment runs, with its result ready but not yet in
     place, and with its notebooks written: each time the next build starts cleanly (it is
     itself killed at the next moment), and the last one publishes what a clean build does."""
     marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
     name, value = marker.split("=")
-    killed = []
+    killed = []  # scratch: the builds' system temporary folder (TMPDIR)
     for moment in ["experiment-running", "publish-ready", "files-ready"]:
         held = fx.Checkpoints(tmp_path / moment, moment)
-        build = fx.start(project, tmp_path / "site", cold_cache, **held.env, **{name: value})
+        build = fx.start(
+            project, tmp_path / "site", cold_cache, **held.env, **{name: value}, TMPDIR=str(scratch)
+        )
         held.arrived(moment)
         build.kill()
         build.wait(timeout=30)
         wait_for_exit(processes_with(marker))  # its children end with it
         assert processes_with(marker) == []
         killed.append(build.pid)
-    built(fx.build(project, tmp_path / "site", cold_cache))
+    assert list(scratch.iterdir()), "the killed builds left their temporary folders"
+    built(fx.build(project, tmp_path / "site", cold_cache, TMPDIR=str(scratch)))
     assert digest(tmp_path / "site") == digest(reference[2])
     assert leftovers(cold_cache) == []
-    for pid in killed:
-        assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob(f".tiny-nets-build.{pid}.*"))
+    # what the killed builds and their kernels left is gone, and the last one left nothing
+    assert sorted(p.name for p in scratch.iterdir()) == []
+
+
+BESIDE = """
+import os, sys, time
+from site_tools import jobs
+
+if __name__ == "__main__":
+    print(jobs.beside(os.getpid).result(), os.getpid(), os.environ["OMP_NUM_THREADS"], flush=True)
+    print(jobs.beside(os.getenv, "OMP_NUM_THREADS").result(), flush=True)
+    held = jobs.beside(time.sleep, 600)  # killed with its experiment, long before it ends
+    time.sleep(1)
+    print("started", flush=True)
+    time.sleep(600)
+"""
+
+
+def test_work_beside_an_experiment_has_its_settings_and_ends_with_it(tmp_path):
+    """jobs.beside: the work runs in a process of its own, with the experiment's one thread,
+    and ends when the experiment is killed outright."""
+    marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
+    name, value = marker.split("=")
+    experiment = subprocess.Popen(
+        [sys.executable, "-c", BESIDE],
+        cwd=ROOT,
+        env={**os.environ, "OMP_NUM_THREADS": "1", name: value},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    child, parent, threads = experiment.stdout.readline().split()
+    assert child != parent and threads == "1"
+    assert experiment.stdout.readline().strip() == "1"  # the setting, in the child
+    assert experiment.stdout.readline().strip() == "started"
+    assert len(processes_with(marker)) >= 2  # the experiment and its sleeping child at least
+    experiment.kill()
+    experiment.wait(timeout=30)
+    wait_for_exit(processes_with(marker))
+    assert processes_with(marker) == []
 
 
 # --- 6. kernels -------------------------------------------------------------------------------
+
+
+def test_a_change_to_how_code_is_run_runs_it_again(tmp_path, monkeypatch):
+    """The keys of a page's code run and of an experiment cover the modules that run them
+    (their process, threads and settings), not only the code."""
+    from site_tools import course, experiments
+
+    def edited(module_file: str) -> Path:
+        copy = tmp_path / Path(module_file).name
+        copy.write_bytes(Path(module_file).read_bytes() + b"\n# edited\n")
+        return copy
+
+    codes = ["print(1)\n"]
+    before = kernel.code_key(codes)
+    monkeypatch.setattr(kernel, "__file__", str(edited(kernel.__file__)))
+    assert kernel.code_key(codes) != before
+    monkeypatch.undo()
+    assert kernel.code_key(codes) == before
+    for chapter in course.chapters():
+        before = experiments.cache_key(chapter)
+        for i, runner in enumerate(experiments.RUNNER):
+            changed = list(experiments.RUNNER)
+            changed[i] = edited(str(runner))
+            monkeypatch.setattr(experiments, "RUNNER", changed)
+            assert experiments.cache_key(chapter) != before, runner.name
+            monkeypatch.undo()
 
 
 def test_split_prints_are_merged():
@@ -342,13 +445,31 @@ def test_split_prints_are_merged():
     ]
 
 
-def test_code_runs_without_touching_the_build_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("TINY_NETS_CACHE", str(tmp_path))
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    before = dict(os.environ)
-    [[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
-    assert printed["text"] == "1\n"
-    assert dict(os.environ) == before
+UNTOUCHED = """
+import os
+from site_tools import kernel
+
+os.environ.pop("OMP_NUM_THREADS", None)
+before = dict(os.environ)
+[[printed]] = kernel.outputs(["import os; print(os.environ['OMP_NUM_THREADS'])"])
+print(printed["text"].strip(), dict(os.environ) == before)
+"""
+
+
+def test_code_runs_without_touching_the_build_environment(tmp_path, scratch):
+    """...and the kernel leaves nothing in the system's temporary folder (its sockets,
+    its connection file, its working folder). In a process of its own, whose temporary
+    folder is `scratch`: this one's is shared with the code-block runs beside the tests."""
+    run = subprocess.run(
+        [sys.executable, "-c", UNTOUCHED],
+        cwd=ROOT,
+        env={**os.environ, "TINY_NETS_CACHE": str(tmp_path / "cache"), "TMPDIR": str(scratch)},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["1", "True"]  # one thread in the kernel; os.environ as it was
+    assert sorted(p.name for p in scratch.iterdir()) == []
 
 
 def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(
@@ -359,6 +480,32 @@ def test_a_code_block_that_raises_fails_the_build_naming_page_and_block(
     run = fx.build(project, tmp_path / "site", warm_cache)
     assert run.returncode != 0
     assert "tiny.md: code block 2 of 2 raised ZeroDivisionError" in run.stderr
+
+
+def test_a_warning_in_another_language_fails_the_build(project, warm_cache, tmp_path):
+    """The other languages are built in processes of their own, beside the root build: a
+    warning in one of them (here a broken link on a Chinese page) fails `--strict`, and
+    says where."""
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    zh = '    - {lang: zh, name: 简体中文, path: "zh/", config: mkdocs.zh.yml}\n'
+    config = re.sub(r"(\n  language_sites:.*\n(?:    - .*\n)+)", lambda m: m[1] + zh, config)
+    fx.write(project / "mkdocs.yml", config)
+    fx.write(
+        project / "mkdocs.zh.yml",
+        "INHERIT: mkdocs.yml\ndocs_dir: docs/zh\nsite_dir: site/zh\n"
+        "nav:\n  - 首页: index.md\n  - 1 · Tiny: tiny.md\n  - 其他: other.md\n"
+        "  - 术语表: glossary.md\n"
+        "theme:\n  language: zh\n",
+    )
+    glossary = "# 术语表\n\n| English | 中文 |\n|---|---|\n| neuron | 神经元 |\n"
+    fx.write(project / "docs" / "zh" / "glossary.md", glossary)  # the search's dictionary
+    fx.write(project / "docs" / "zh" / "tiny.md", fx.PAGE)  # every chapter, in every language
+    fx.write(project / "docs" / "zh" / "index.md", "# 首页\n\n[其他](other.md)\n")
+    fx.write(project / "docs" / "zh" / "other.md", "# 其他\n\n[不存在的页面](missing.md)\n")
+    run = fx.build(project, tmp_path / "site", warm_cache)
+    assert run.returncode != 0
+    assert "the zh site failed" in run.stderr and "missing.md" in run.stderr
+    assert (tmp_path / "site" / "tiny" / "index.html").exists()  # the root build went on
 
 
 # --- 7. what gets published ------------------------------------------------------------------

@@ -14,7 +14,7 @@ import pytest
 import pytest_codeblocks.plugin
 
 from site_tools import continuation
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import executed_fences, reader_markdown
 from site_tools.reader_copy import run_copied
 
 from helpers import DOCS, PAGES
@@ -23,7 +23,7 @@ from helpers import DOCS, PAGES
 def page_blocks(page: str, lang: str) -> tuple[list[str], list[bool]]:
     """The page's Python blocks (includes expanded) and which continue earlier ones."""
     markdown = reader_markdown((DOCS[lang] / f"{page}.md").read_text("utf-8"))
-    return [fence.code for fence in python_fences(markdown)], continuation.continues(markdown)
+    return [fence.code for fence in executed_fences(markdown)], continuation.continues(markdown)
 
 
 def copies(page: str, lang: str) -> list[str]:

@@ -82,3 +82,20 @@ def test_a_narrow_figure_is_not_drawn_again(tmp_path):
     ax.plot([0, 1], [0, 1])
     figures.save(fig, tmp_path / "small.svg")
     assert not (tmp_path / "small.narrow.svg").exists()
+
+
+def test_numbers_in_tags_are_shortened_and_the_drawing_kept():
+    from site_tools.figures import shorter_numbers
+
+    assert shorter_numbers('<path d="M 51.75 138.79 L 51.754 3.00 z " class="s1"/>') == (
+        '<path d="M51.75 138.79L51.75 3z" class="s1"/>'
+    )
+    assert shorter_numbers('<use x="10.000000" y="0.1250"/>') == '<use x="10" y="0.12"/>'
+    assert shorter_numbers('<rect style="stroke-width: 0.80" width="100"/>') == (
+        '<rect style="stroke-width: 0.8" width="100"/>'
+    )
+    assert shorter_numbers('<path d="M -3.50 0 L 0 -1.05e+01 "/>') == (
+        '<path d="M-3.5 0L0 -1.05e+01 "/>'
+    )
+    declaration = '<?xml version="1.0" encoding="utf-8" standalone="no"?>'
+    assert shorter_numbers(declaration) == declaration

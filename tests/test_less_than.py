@@ -73,8 +73,11 @@ def test_scaling_sharpens_without_moving_the_threshold():
     outputs = [hardwired(scale)(point).item() for scale in (1, 10, 100)]
     assert outputs[0] < outputs[1] < outputs[2]
     assert outputs[2] == pytest.approx(1.0, abs=1e-7)  # sigma(50)
-    # sigma(50) differs from 1 by less than 10^-21, so it is 1 to twenty decimal places
-    assert 0 < 1 / (1 + math.exp(50)) < 1e-21  # 1 - sigma(50), exactly as sigma(-50)
+    # the neuron's logit at 9.5 is 50, and 1 - sigma(50) = sigma(-50) is below 10^-21:
+    # the output is 1 to more than twenty decimal places
+    logit = hardwired(100)[0](point).double()
+    assert logit.item() == 50
+    assert 0 < torch.sigmoid(-logit).item() < 1e-21
     for scale in (1, 10, 100):
         assert threshold(hardwired(scale)) == pytest.approx(10)
         assert hardwired(scale)(torch.tensor([[10.0]])).item() == 0.5  # stuck on the boundary
@@ -192,10 +195,68 @@ def test_the_mean_underflows_while_the_largest_term_is_still_positive(result):
     later = result.value("all_terms_zero_scale")
     assert later > scale and (float32_terms(later) == 0).all()
     assert float32_terms(later - 1).max() > 0
-    # the mean the page prints at M = 1000 is 0 in float32, positive in float64
+    # the mean the page prints at M = 1000 is 0 in float32
     logits = hardwired(1000, threshold=9.5)[0](x)
     assert F.binary_cross_entropy_with_logits(logits, y).item() == 0.0
-    assert F.binary_cross_entropy_with_logits(logits.double(), y.double()).item() > 0.0
+
+
+def reference_terms(scale: int) -> list[float]:
+    """The 60 true loss terms log(1 + e^-u), u the label-signed logit, one by one in Python
+    floats (-u is at most -scale / 2 here, so exp never overflows)."""
+    terms = []
+    for x in range(-20, 40):
+        u = scale * (9.5 - x) * (1 if x < 10 else -1)
+        terms.append(math.log1p(math.exp(-u)))
+    return terms
+
+
+def test_the_reference_column_is_the_true_loss_and_float32_lacks_half_of_it(result):
+    """The page's reference (softplus of -u in float64) is the true mean loss at the scales it
+    prints. The points pair up about 9.5 (9 - k with 10 + k) with equal true terms, so the
+    label-0 terms are half the loss: from M = 30, where they are 0 in float32, the float32
+    loss is half the reference (the page quotes M = 100)."""
+    x, y = make_data()
+    sign = 2 * y - 1
+    for scale in [10, 100, 1000]:
+        logits = hardwired(scale, threshold=9.5)[0](x)
+        shown = F.softplus(-sign * logits.double()).mean().item()
+        true = math.fsum(reference_terms(scale)) / 60
+        assert shown == pytest.approx(true, rel=1e-12) and true > 0
+        assert chapter.exact_loss(-scale, 9.5 * scale, x, y) == pytest.approx(true, rel=1e-12)
+    for scale in [10, 30, 100, 1000]:
+        terms = reference_terms(scale)
+        assert terms[:30] == terms[30:][::-1]  # label 1 (x < 10) mirrors label 0
+    label0 = result.value("label0_zero_scale")
+    for scale in range(label0, 101):
+        share = float32_terms(scale).mean().item() / (math.fsum(reference_terms(scale)) / 60)
+        assert share == pytest.approx(0.5, abs=1e-6), scale
+    share = float32_terms(label0 - 1).mean().item() / (math.fsum(reference_terms(29)) / 60)
+    assert share > 0.5 + 1e-3  # at 29 the label-0 terms still count
+    quoted = result.value("float32_share_shown")
+    assert quoted == pytest.approx(0.5, abs=1e-6) and result.text("float32_share_shown") == "50%"
+    assert quoted == float32_terms(100).mean().item() / chapter.exact_loss(-100, 950, x, y)
+
+
+def test_pytorchs_own_loss_in_float64_drops_the_label_0_terms_too(result):
+    """PyTorch's formula cancels in float64 as well, later: every label-0 term is 0 from the
+    quoted scale on (not at the one before), and from there its mean is half the true loss,
+    at M = 100 and 1000 too, where the page prints the reference."""
+    x, y = make_data()
+    label0 = y.flatten() == 0
+
+    def terms64(scale: int) -> torch.Tensor:
+        logits = hardwired(scale, threshold=9.5)[0](x).double()
+        return F.binary_cross_entropy_with_logits(logits, y.double(), reduction="none").flatten()
+
+    start = result.value("label0_zero_scale_float64")
+    assert start == 67 and terms64(start - 1)[label0].max() > 0
+    for scale in range(start, 1001):
+        terms = terms64(scale)
+        assert (terms[label0] == 0).all(), scale
+        true = math.fsum(reference_terms(scale)) / 60
+        assert terms.mean().item() == pytest.approx(0.5 * true, rel=1e-9), scale
+    assert result.value("float64_share") == pytest.approx(0.5, rel=1e-9)
+    assert result.text("float64_share") == "50%"
 
 
 # --- why plain SGD is slow ---------------------------------------------------------------
@@ -405,8 +466,11 @@ def test_sgd_meets_the_step_size_condition_of_soudry_et_al(result):
     u = torch.linspace(-40, 40, 8001, dtype=torch.float64).requires_grad_()
     (slope,) = torch.autograd.grad(F.softplus(-u).sum(), u)
     assert (slope < 0).all() and torch.allclose(slope, -torch.sigmoid(-u.detach()))
+    # the tail of the loss PyTorch trains with: a label-1 term at logit u, over e^-u, -> 1
     for far in (10.0, 20.0, 30.0):
-        assert math.log1p(math.exp(-far)) / math.exp(-far) == pytest.approx(1, abs=math.exp(-far))
+        u = torch.tensor([far], dtype=torch.float64)
+        term = F.binary_cross_entropy_with_logits(u, torch.ones_like(u)).item()
+        assert term / math.exp(-far) == pytest.approx(1, abs=math.exp(-far))
     # the bound is a bound: p(1 - p) <= 1/4, so no Hessian exceeds it
     for a, b in [(0.0, 0.0), (-0.3, 2.0), (-5.0, 47.0)]:
         assert torch.linalg.eigvalsh(loss_hessian(a, b))[-1] <= largest / 4 + 1e-12
@@ -523,5 +587,179 @@ def test_numpy_numbers_are_numbers():
 
 
 def test_numbers_the_prose_quotes():
-    # sigma(50) is 1 "to more than twenty decimal places"
-    assert math.exp(-50) / (1 + math.exp(-50)) < 1e-20  # 1 - sigma(50)
+    # sigma(50), the output at 9.5 for M = 100, is 1 "to more than twenty decimal places":
+    # the shown network's logit there is 50, and 1 - sigma(50) = sigma(-50) < 10^-20
+    logit = hardwired(100)[0](torch.tensor([[9.5]])).double()
+    assert logit.item() == 50 and 0 < torch.sigmoid(-logit).item() < 1e-20
+
+
+def test_sgd_stays_separated_to_the_last_step_of_the_longer_run(sgd_longer, result):
+    """The page: the points "stay there up to the run's last step"."""
+    last = len(sgd_longer.history["step"]) - 1
+    assert result.value("sgd_longer_steps") == last == SGD_LONGER["steps"]
+    assert chapter.separated_for_good(sgd_longer.history) == result.value("sgd_first_separated")
+
+
+def test_gradients_are_the_gradients_of_the_loss(sgd_longer):
+    run = sgd_longer.history
+    grads = chapter.gradients(run)
+    x, y = make_data()
+    for step in (0, 100, 5000, 24198):
+        ab = torch.tensor([run["weight"][step], run["bias"][step]], dtype=torch.float64)
+        ab.requires_grad_()
+        loss = F.binary_cross_entropy_with_logits(ab[0] * x.double() + ab[1], y.double())
+        (grad,) = torch.autograd.grad(loss, ab)
+        assert torch.allclose(grads[step], grad, rtol=1e-10, atol=1e-15)
+
+
+def test_what_holds_plain_sgd_back(sgd_longer, result):
+    """After the first steps the gradient is small and along the flattest direction, and the
+    learning rate is far below the local limit 2/lambda_max."""
+    run = sgd_longer.history
+    first, warm = result.value("sgd_first_separated"), result.value("warm_up")
+    assert warm == chapter.WARM_UP == 100
+    grads = chapter.gradients(run)
+    norms = grads.norm(dim=1)
+    assert norms[warm].item() == pytest.approx(result.value("sgd_grad_at_warm_up"))
+    assert norms[first].item() == pytest.approx(result.value("sgd_grad_at_separation"))
+    assert norms[first] < norms[warm] < 0.2  # small, and smaller by separation
+    offs, rooms = [], []
+    for step in range(warm, first + 1, 97):
+        values, vectors = torch.linalg.eigh(loss_hessian(run["weight"][step], run["bias"][step]))
+        g = grads[step]
+        cosine = (g @ vectors[:, 0]).abs() / g.norm()
+        offs.append(math.degrees(math.acos(min(cosine.item(), 1.0))))
+        rooms.append(2 / (SGD["lr"] * values[1].item()))
+    assert max(offs) <= result.value("sgd_grad_off_flat_max") + 1e-9
+    assert result.value("sgd_grad_off_flat_max") < 1  # "along the flattest direction"
+    low, high = result.value("sgd_room_min"), result.value("sgd_room_max")
+    assert low - 1e-6 <= min(rooms) and max(rooms) <= high + 1e-6 and low > 10
+    # at the start the local limit is close to the theorem's bound, which the lr respects
+    start = torch.linalg.eigvalsh(loss_hessian(run["weight"][0], run["bias"][0]))[1].item()
+    assert 2 / start == pytest.approx(result.value("sgd_start_lr_limit"))
+    bound = result.value("sgd_lr_bound")
+    assert abs(2 / start - bound) < 0.05 * bound and SGD["lr"] < bound < 2 / start
+
+
+@pytest.fixture(scope="module")
+def larger():
+    """Plain gradient descent from the SGD run's start with the page's larger learning rates."""
+    return {
+        lr: train(seed=0, optimizer="sgd", lr=lr, steps=chapter.LARGER_STEPS).history
+        for lr in chapter.LARGER_LRS
+    }
+
+
+def test_larger_learning_rates_work_from_the_first_step(sgd_longer, larger, result):
+    """0.2 and 1.0 from step 0, far above the start's local limit: the loss rises on the first
+    step, yet the data are separated far sooner than at 0.01; at 0.2 the loss rises on that
+    step only, and the learning rate is below the local limit at every later step."""
+    assert chapter.LARGER_LRS == (0.2, 1.0) and result.value("larger_steps") == 1500
+    sgd = sgd_longer.history
+    limit = result.value("sgd_start_lr_limit")
+    assert result.value("sgd_loss_start") == sgd["loss"][0]
+    for name, lr in [("big", 0.2), ("bigger", 1.0)]:
+        run = larger[lr]
+        assert run["weight"][0] == sgd["weight"][0] and run["bias"][0] == sgd["bias"][0]
+        assert result.value(f"{name}_lr") == lr
+        assert result.value(f"{name}_times_limit") == pytest.approx(lr / limit)
+        assert lr / limit > 5  # far above the start's limit
+        assert run["loss"][1] > run["loss"][0]  # the loss rises on the first step
+        assert run["loss"][1] == result.value(f"{name}_loss_1")
+        rises = sum(later > earlier for earlier, later in itertools.pairwise(run["loss"]))
+        assert rises == result.value(f"{name}_loss_rises")
+        right = chapter.all_right(run)
+        first, good = (
+            result.value(f"{name}_first_separated"),
+            result.value(f"{name}_separated_for_good"),
+        )
+        assert right[first] and not right[:first].any()
+        assert right[good:].all() and not right[good - 1]
+        a, b = run["weight"][-1], run["bias"][-1]
+        assert -b / a == pytest.approx(result.value(f"{name}_threshold_end"), abs=0.005)
+        assert 9 < -b / a < 9.5  # on its way to the maximum-margin threshold
+        assert 10 * first < result.value("sgd_first_separated")
+    big = larger[0.2]
+    assert result.value("big_loss_rises") == 1
+    tops = [
+        torch.linalg.eigvalsh(loss_hessian(a, b))[1].item()
+        for a, b in zip(big["weight"], big["bias"], strict=True)
+    ]
+    assert 0.2 * tops[0] > 2 and all(0.2 * top < 2 for top in tops[1:])
+    assert result.value("big_first_separated") == result.value("big_separated_for_good") == 1207
+    speed_up = result.value("sgd_first_separated") / result.value("big_first_separated")
+    assert speed_up == pytest.approx(result.value("big_speed_up"))
+    assert result.value("big_ratio") == 0.2 / SGD["lr"]
+    assert speed_up == pytest.approx(result.value("big_ratio"), rel=0.1)  # about as many times
+    assert result.value("bigger_loss_rises") > 10  # "again and again"
+    assert result.value("bigger_separated_for_good") > result.value("bigger_first_separated")
+
+
+def test_the_data_meet_wu_braverman_and_lees_conditions(result):
+    """Separable, and not degenerate: the maximum-margin direction (a, b) with margins 1, at
+    the nearest points (9, 1) and (10, 1), is a combination of those two (signed by their
+    labels) with positive weights, and the two span the plane, as all the inputs (x, 1) do.
+    The page quotes the direction and the weights."""
+    support = torch.tensor([[9.0, 1.0], [10.0, 1.0]], dtype=torch.float64)
+    # margins exactly 1 at both: 9a + b = 1 and -(10a + b) = 1
+    w = torch.linalg.solve(
+        support * torch.tensor([[1.0], [-1.0]], dtype=torch.float64),
+        torch.ones(2, dtype=torch.float64),
+    )
+    assert -w[1] / w[0] == pytest.approx(9.5)
+    x, y = make_data()
+    rows = torch.cat([x, torch.ones_like(x)], dim=1).double()
+    sign = 2 * y.double().flatten() - 1
+    margins = sign * (rows @ w)
+    assert margins.min() == pytest.approx(1) and (margins[(margins - 1).abs() > 1e-9] > 1).all()
+    # w = alpha_9 (9, 1) - alpha_10 (10, 1), with both alphas positive
+    alpha = torch.linalg.solve(support.T * torch.tensor([1.0, -1.0], dtype=torch.float64), w)
+    assert (alpha > 0).all()
+    assert torch.linalg.matrix_rank(support) == torch.linalg.matrix_rank(rows) == 2
+    # as the page quotes them: (-2, 19) = 192 (9, 1) + 173 (-(10, 1))
+    quoted_w = [result.value("unit_margin_a"), result.value("unit_margin_b")]
+    quoted_alpha = [result.value("support_weight_9"), result.value("support_weight_10")]
+    assert quoted_w == pytest.approx(w.tolist()) and quoted_w == pytest.approx([-2, 19])
+    assert quoted_alpha == pytest.approx(alpha.tolist()) and quoted_alpha == pytest.approx(
+        [192, 173]
+    )
+    assert [result.text(k) for k in ("unit_margin_a", "unit_margin_b")] == ["\u22122", "19"]
+    assert 192 * 9 - 173 * 10 == -2 and 192 - 173 == 19
+    # unsigned, the same direction needs a negative weight on (10, 1): the labels' signs matter
+    unsigned = torch.linalg.solve(support.T, w)
+    assert unsigned[0] > 0 > unsigned[1]
+
+
+def float64_gradient_descent(lr: float, steps: int) -> list[bool]:
+    """Plain gradient descent in float64 numpy, with the gradient written out, from the
+    chapter's seed-0 start: does the neuron classify all 60 points, at each step?"""
+    start = train(seed=0, steps=0, optimizer="sgd").history
+    a, b = start["weight"][0], start["bias"][0]
+    x = np.arange(-20, 40, dtype=np.float64)
+    y = (x < 10).astype(np.float64)
+    right = []
+    for _ in range(steps + 1):
+        z = a * x + b
+        right.append(bool(((z > 0) == (y == 1)).all()))
+        error = 1 / (1 + np.exp(-z)) - y  # the gradient of each term in z
+        a, b = a - lr * np.mean(error * x), b - lr * np.mean(error)
+    return right
+
+
+def test_at_lr_1_the_step_counts_are_the_float32_runs_and_float64_moves_them(larger, result):
+    """The page quotes when the float32 run at 1.0 separates the data, and adds that the same
+    run in float64 separates them at other steps (quoted: PyTorch in float64; here checked
+    against numpy with the gradient written out, within a few steps)."""
+    run64 = chapter.gradient_descent_float64(1.0, chapter.LARGER_STEPS)
+    assert run64["weight"][0] == larger[1.0]["weight"][0]  # the same start
+    assert run64["bias"][0] == larger[1.0]["bias"][0]
+    first64 = result.value("bigger64_first_separated")
+    good64 = result.value("bigger64_separated_for_good")
+    assert chapter.first_separated(run64) == first64
+    assert chapter.separated_for_good(run64) == good64
+    assert first64 != result.value("bigger_first_separated")
+    assert good64 != result.value("bigger_separated_for_good")
+    right = np.array(float64_gradient_descent(1.0, chapter.LARGER_STEPS))
+    first, good = int(right.argmax()), int(np.nonzero(~right)[0].max()) + 1
+    assert abs(first - first64) <= 3 and abs(good - good64) <= 3
+    assert right[first:good].any() and not right[first:good].all()  # lost again in between

@@ -8,6 +8,7 @@ behind every readout (data-value) and their text, and compare both with Python's
 
 from __future__ import annotations
 
+import itertools
 import math
 import struct
 
@@ -21,7 +22,7 @@ from site_tools.course import Chapter
 from site_tools.pages import loads, page_weights
 from snippets.less_than import hardwired, make_data
 
-from helpers import html_path
+from helpers import DOCS, html_path
 from widget_helpers import (
     NO_BROWSER,
     in_node,
@@ -528,3 +529,26 @@ def test_the_widget_works_in_the_offline_copy(browser, offline_site, data, lang)
     check_readouts(ui, step_of(adam, len(adam["step"]) - 1), lang)
     assert page.errors == [] and page.foreign == []
     context.close()
+
+
+def test_exercise_1_2_can_be_checked_with_the_sliders(data):
+    """Exercise 1.2 sends the reader to the sliders: at threshold 10 the loss readout never goes
+    below ln 2 / 60 (the point 10 stays at 1/2) and shows 0.0116 at the largest scale; at 9.5
+    it keeps falling as the scale grows."""
+    positions = list(range(0, HIGHEST + 1, 10))
+    answer = in_node(
+        CHAPTER,
+        "console.log(JSON.stringify([10, 9.5].map((t) => input.positions.map((p) =>"
+        " model.loss(model.neuron(t, model.scaleAt(p)), input.x, input.y)))));",
+        {"positions": positions, **{k: data["points"][k] for k in ("x", "y")}},
+    )
+    at_ten, at_nine_and_a_half = answer
+    floor = math.log(2) / 60
+    assert all(loss >= floor * (1 - 1e-12) for loss in at_ten)
+    assert at_ten[-1] == pytest.approx(floor, rel=1e-12)
+    assert significant(at_ten[-1], 3) == "0.0116" == significant(floor, 3)
+    assert all(b < a for a, b in itertools.pairwise(at_nine_and_a_half))
+    assert at_nine_and_a_half[-1] < 1e-100
+    for lang in ("en", "zh"):
+        page = (DOCS[lang] / "less-than.md").read_text("utf-8")
+        assert "0.0116" in page and "ln 2 / 60" in page

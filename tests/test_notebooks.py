@@ -2,7 +2,6 @@
 
 import json
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
@@ -10,11 +9,11 @@ from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from site_tools import cjk
+from site_tools import cjk, continuation, kernel
+from site_tools.chapter_source import executed_fences, reader_markdown, solution_fences
 from site_tools.hooks import notebook_links
-from site_tools.kernel import run_notebook, stdout_text
 
-from helpers import CHAPTERS, REPO_URL, html_path
+from helpers import CHAPTERS, DOCS, REPO_URL, html_path
 
 
 def notebook_path(site, lang, page):
@@ -43,34 +42,51 @@ def test_each_chapter_has_a_notebook_in_both_languages(site, page):
     assert re.search(r"[\u4e00-\u9fff]", zh.cells[0].source)
 
 
-def run_fresh(path, folder) -> list[str]:
-    """Run a notebook top to bottom in a fresh kernel; what each code cell printed."""
-    notebook = nbformat.read(path, as_version=4)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    run_notebook(notebook, cwd=str(folder))
-    return [stdout_text(c.outputs) for c in notebook.cells if c.cell_type == "code"]
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_is_a_workbook(site, lang, page):
+    """Stubs and checks are cells (a check collapsed, as on the page); worked solutions are in
+    collapsed <details> blocks of Markdown cells, shown, never run."""
+    notebook = nbformat.read(notebook_path(site, lang, page), as_version=4)
+    text = reader_markdown((DOCS[lang] / f"{page}.md").read_text("utf-8"))
+    code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    assert [cell.source for cell in code] == [f.code.rstrip("\n") for f in executed_fences(text)]
+    hidden = [cell.source for cell in code if cell.metadata.get("jupyter", {}).get("source_hidden")]
+    assert all(re.search(r"^def check_\w+", source, re.M) for source in hidden)
+    assert len(hidden) == len(re.findall(r'^\?\?\? note "(?:Check code|检查代码)"', text, re.M))
+    prose = "\n".join(cell.source for cell in notebook.cells if cell.cell_type == "markdown")
+    for fence in solution_fences(text):
+        block = prose[: prose.index(fence.code)]
+        assert block.rindex("<details>") > block.rfind("</details>")  # inside an open block
+        assert all(fence.code not in cell.source for cell in code)
 
 
-@pytest.fixture(scope="session")
-def fresh_runs(site, tmp_path_factory) -> dict[str, list[str]]:
-    """Every chapter's English notebook, run anew, two kernels at a time (the Chinese
-    notebooks have the same code: test_each_chapter_has_a_notebook_in_both_languages)."""
-    folder = tmp_path_factory.mktemp("notebook-runs")
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = {
-            page: pool.submit(run_fresh, notebook_path(site, "en", page), folder)
-            for page in CHAPTERS
-        }
-        return {page: run.result() for page, run in runs.items()}
+def without_counts(outputs: list[dict]) -> list[dict]:
+    """Outputs as the kernel gave them, without the execution counts the notebook renumbers."""
+    return [{k: v for k, v in dict(o).items() if k != "execution_count"} for o in outputs]
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
-def test_notebook_runs_top_to_bottom_and_prints_what_the_site_shows(site, fresh_runs, page):
+def test_notebook_is_one_fresh_run_of_its_cells_and_a_rerun_prints_the_same(site, reader_run, page):
+    """The notebook's outputs are those of the build's run of exactly its cells, top to bottom
+    in a fresh kernel (site_tools/kernel.py keys that run by the code alone); and its cells,
+    run again from the top in a reader's fresh Python, print what the notebook shows. That
+    second run is the one the code-block tests make of what the page's copy button copies
+    (the page is one chain of blocks: the same text), so it costs nothing more here."""
     stored = nbformat.read(notebook_path(site, "en", page), as_version=4)
-    shown = [stdout_text(c.outputs) for c in stored.cells if c.cell_type == "code"]
-    assert fresh_runs[page] == shown
+    markdown = reader_markdown((DOCS["en"] / f"{page}.md").read_text("utf-8"))
+    codes = [fence.code for fence in executed_fences(markdown)]
+    assert code_cells(stored) == [code.rstrip("\n") for code in codes]
+    ran = kernel.recorded(codes)
+    assert ran is not None, f"no run of {page}'s code blocks is recorded"
+    cells = [cell for cell in stored.cells if cell.cell_type == "code"]
+    assert [without_counts(cell.outputs) for cell in cells] == [without_counts(o) for o in ran]
+
+    status, printed, stderr = reader_run(continuation.JOIN.join(code_cells(stored)) + "\n")
+    assert status == 0, stderr[-3000:]
+    shown = [o for cell in cells for o in cell.outputs if o.output_type == "stream"]
+    assert all(o.name == "stdout" for o in shown), "a cell writes to stderr (a warning?)"
+    assert printed == "".join(o.text for o in shown)
 
 
 @pytest.mark.parametrize("page", CHAPTERS)
@@ -130,7 +146,7 @@ def test_colab_link_only_for_a_github_repository():
 
 # markup that a renderer left as text: unclosed bold, underscores, admonitions and includes
 # of the site's Markdown, build-time placeholders, and the site's \( formula delimiters
-RAW_MARKUP = ["**", "__", "!!!", "???", "--8<--", "{{", "\\("]
+RAW_MARKUP = ["**", "__", "!!!", "???", "--8<--", "{{", "\\(", "{ #", "{#"]
 
 
 def nbconvert_html(markdown: str, attachments: dict) -> str:
@@ -178,6 +194,7 @@ def test_raw_markup_is_found_where_it_is_left():
     assert all("**下一章：**用" in hit for hits in found.values() for hit in hits)
     assert raw_markup("**下一章**：用 ReLU 网络") == {}
     assert raw_markup("the formula \\(x\\) and {{ less_than.key }}") != {}
+    assert raw_markup("### 1.4 · Far more data { #exercise-1-4 }") != {}
     assert raw_markup("math $a_1 \\cdot b__2$ and `**code**`\n\n```\n!!! note\n```") == {}
 
 

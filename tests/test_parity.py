@@ -3,6 +3,7 @@
 import inspect
 import math
 import random
+import re
 from functools import partial
 from itertools import pairwise
 
@@ -42,6 +43,8 @@ from snippets.parity import (
     wire_folds,
 )
 from snippets.sweep import fit_stacked, sequential_many, stack_parameters, train_many, unstack
+
+from helpers import DOCS
 
 
 def relu_neurons(model: nn.Module) -> int:
@@ -118,6 +121,29 @@ def test_counts_quoted_by_the_page():
     assert result.value("bound_largest_4") == 12 < 2**4 - 1
 
 
+def test_the_layers_figure_says_where_the_zeros_are():
+    # the folds the figure draws, |y - k| for k = 8, 4, 2, 1, 1, on x = 0 .. 15: where is
+    # the value 0 after the fourth fold, and after the fifth?
+    x = torch.arange(16.0)
+    y, zeros = x, []
+    for k in steps_for(4):
+        y = (y - k).abs()
+        zeros.append({int(v) for v in x[y == 0]})
+    assert steps_for(4) == [8, 4, 2, 1, 1]
+    kind = {
+        frozenset(range(1, 16, 2)): ("odd", "奇数"),
+        frozenset(range(0, 16, 2)): ("even", "偶数"),
+    }
+    (en_before, zh_before), (en_after, zh_after) = (kind[frozenset(z)] for z in zeros[3:])
+    assert (en_before, en_after) == ("odd", "even")  # the arithmetic, said once in words
+    alts = {}
+    for lang in ("en", "zh"):
+        page = (DOCS[lang] / "parity.md").read_text(encoding="utf-8")
+        [alts[lang]] = re.findall(r"!\[([^\]]*)\]\(figures/parity-layers\.svg\)", page)
+    assert f"the zeros moving from the {en_before} to the {en_after} numbers" in alts["en"]
+    assert f"零点从{zh_before}移到了{zh_after}" in alts["zh"]
+
+
 def test_hardwired_is_exact_on_minus_1_to_17_and_grows_outside():
     assert chapter.exact_range(hardwired(4), 4) == (-1, 17)
     with torch.no_grad():
@@ -177,8 +203,14 @@ def test_experiment_uses_the_chapter_defaults():
     assert (defaults["steps"].default, defaults["lr"].default) == (chapter.STEPS, chapter.LR)
 
 
-def test_training_from_random_weights_sits_at_the_mean():
-    result = train(n_bits=4, seed=0)
+@pytest.fixture(scope="module")
+def seed0():
+    """train(n_bits=4, seed=0), trained once for the tests that read it (never change it)."""
+    return train(n_bits=4, seed=0)
+
+
+def test_training_from_random_weights_sits_at_the_mean(seed0):
+    result = seed0
     x, _ = make_data(4)
     with torch.no_grad():
         out = result.model(x)
@@ -231,11 +263,14 @@ def test_sweep_claims_of_the_chapter():
     assert rates[0] == rates[1] == 100 and rates[-1] == 0  # sigma 0.01 and 0.03: all of them
     assert result.value("noise_0_03_solved") == seeds == 100
     assert result.text("noise_0_03_ci") == "96.3–100"
-    # the solved runs end close to exact: at sigma 0.01 and 0.03 every output is within
-    # a hundredth of its label; the largest error of any solved noisy run is below 0.1
+    # the solved runs end close to exact, which the page states as within a quarter of their
+    # labels: at sigma 0.01 and 0.03 every output is within a hundredth of its label, and no
+    # solved noisy run is off by a quarter. The page quotes this build's largest errors (0.086
+    # over all); another summation order moves them (a referee's trainer: 0.117), so the
+    # bound leaves room
     levels = [f"noise_{str(s).replace('.', '_')}" for s in chapter.NOISE_LEVELS]
     errors = [result.value(f"{key}_error") for key in levels]
-    assert 0 < max(errors[:2]) < 0.01 and result.value("noise_solved_error") == max(errors) < 0.1
+    assert 0 < max(errors[:2]) < 0.01 and result.value("noise_solved_error") == max(errors) < 0.25
     solved = sum(result.value(f"{key}_solved") for key in levels)
     assert result.value("noise_solved_runs") == solved
     assert rates == sorted(rates, reverse=True)
@@ -352,6 +387,19 @@ def test_the_grid_counter_undercounts_random_starts_the_exact_one_does_not():
     result = experiments.result("parity")
     assert result.value("init_pieces_max") == max(exact)
     assert result.value("init_pieces_median") == int(np.median(exact))
+    # a median of 1 piece over all starts only says that more than half of them are dead
+    # (a dead start is constant); the starts without a dead layer have more
+    x, _ = make_data(4)
+    alive, dead = [], []
+    for seed in range(100):
+        torch.manual_seed(seed)
+        (dead if dead_layers(initial_model(4), x) else alive).append(exact[seed])
+    assert set(dead) == {1}  # every dead start is one straight piece
+    assert result.value("init_pieces_median") == 1
+    assert result.value("dead_4_start") > result.value("seeds") / 2
+    assert result.value("init_alive") == len(alive) == 100 - result.value("dead_4_start")
+    assert result.value("init_pieces_alive_median") == int(np.median(alive)) > 1
+    assert result.value("init_pieces_alive_max") == max(alive) < 3**5  # far below the bound
 
 
 @pytest.mark.parametrize("n_bits", range(2, 11))
@@ -424,11 +472,11 @@ def test_an_output_relu_is_not_a_hidden_layer():
     assert len(relu_states(centred, x)) == 5
 
 
-def test_seed_0_is_dead_from_the_start_and_its_first_layers_never_move():
+def test_seed_0_is_dead_from_the_start_and_its_first_layers_never_move(seed0):
     x, _ = make_data(4)
     torch.manual_seed(0)
     start = initial_model(4)
-    result = train(n_bits=4, seed=0)
+    result = seed0
     assert dead_layers(start, x) == [3]
     assert 3 in dead_layers(result.model, x)
     for i in (0, 2, 4):  # the Linear layers of hidden layers 1 to 3
@@ -487,8 +535,34 @@ def test_dead_layer_claims_of_the_chapter():
     assert sum(first) == result.value("dead_4_start") and min(first) > 0  # any layer can
     # with the output ReLU, every run stuck at 0 has its output ReLU off on every input
     assert result.value("relu_zero_off") == result.value("random_relu_zero")
-    # the live failures have far fewer pieces than the 15 the target needs (exact counts)
+    # the live failures have far fewer pieces than the 15 the target needs (exact counts),
+    # and training hardly added any: the same runs at their start had about as many
     assert result.value("other_pieces_max") < 15
+    # the abstract: every 4-bit run fails, most with a dead layer at the end, the rest alive
+    # (the "other" runs and the one stuck at the mean) and all with too few pieces
+    alive = result.value("alive_4_failed")
+    assert result.value("random_4_solved") == 0
+    assert result.value("dead_4_end") + alive == seeds and result.value("dead_4_end") > alive
+    assert alive == result.value("random_4_other") + result.value("stuck_4_alive")
+    assert result.value("other_pieces_max") <= result.value("alive_4_failed_pieces_max") < 15
+    assert result.value("other_start_pieces_median") == result.value("other_pieces_median")
+    assert result.value("other_start_pieces_max") <= result.value("init_pieces_max")
+    assert abs(result.value("other_pieces_max") - result.value("other_start_pieces_max")) <= 1
+    # the runs stuck with a dead layer are exactly flat; the one without is not, but nearly
+    assert (
+        result.value("dead_4_constant")
+        == result.value("dead_4_end")
+        == result.value("stuck_4_dead")
+    )
+    spread = result.value("alive_4_spread")
+    assert 0 < spread < 1e-5
+    assert result.text("alive_4_spread") == chapter._power_of_ten(spread)
+    # Adam's momentum: every layer that dies mid-run keeps moving its own weights or bias
+    # for a while after it dies, and the window the build watches covers the last move
+    assert result.value("died_4_settled") == result.value("died_4_layers")
+    assert 0 < result.value("died_4_moving_min") <= result.value("died_4_moving_max")
+    latest = result.value("died_4_latest") + result.value("died_4_moving_max")
+    assert latest < chapter.MOVE_WINDOW
 
 
 def test_the_death_log_and_the_logged_forward():
@@ -506,6 +580,25 @@ def test_the_death_log_and_the_logged_forward():
     assert torch.equal(logged, sequential_many(template, params, x))  # bit for bit
 
 
+def test_the_move_log():
+    log = chapter.MoveLog(["0", "2"], window=3)
+    w, b = torch.zeros(2, 1, 1), torch.zeros(2, 1)  # two copies, one unit per layer
+    steps = [  # (layer 0's weight of copy 0, layer 2's bias of copy 1) at steps 0 .. 4
+        (0.0, 0.0),
+        (1.0, 0.0),
+        (1.0, 2.0),
+        (1.0, 2.0),
+        (5.0, 2.0),  # after the window: not recorded
+    ]
+    for w00, b21 in steps:
+        params = {"0.weight": w.clone(), "0.bias": b.clone(), "2.weight": w.clone()}
+        params["2.bias"] = b.clone()
+        params["0.weight"][0, 0, 0], params["2.bias"][1, 0] = w00, b21
+        log.record(params)
+    assert log.last_moved.tolist() == [[1, 0], [0, 2]]
+    assert log.settled(params).tolist() == [[False, True], [True, True]]
+
+
 def test_the_sweep_logs_every_step_and_nothing_else(monkeypatch):
     # step 0 is the start and the last step the end, as _dead reads them
     monkeypatch.setattr(chapter, "STEPS", 60)
@@ -517,6 +610,11 @@ def test_the_sweep_logs_every_step_and_nothing_else(monkeypatch):
     assert torch.equal(runs.first_dead == 0, dead_start)
     assert torch.equal(runs.last_alive < 60, dead_end)
     assert runs.last_alive.max() == 60 and dead_start.any() and (runs.first_dead > 0).any()
+    # a layer dead from the start never moves (no gradient, so Adam's averages stay 0);
+    # one that dies later (before the last step) has moved, and moves on after it dies
+    assert (runs.last_moved[runs.first_dead == 0] == 0).all()
+    later = (runs.first_dead > 0) & (runs.first_dead < 60)
+    assert (runs.last_moved[later] > runs.first_dead[later]).all()
 
 
 def test_relu_has_zero_gradient_at_zero():
@@ -543,24 +641,85 @@ def test_what_helps_claims_of_the_chapter():
     assert result.value("dead_positive_start") < result.value("dead_4_start") / 4
     assert result.value("positive_mean") < result.value("random_4_mean")
     assert result.value("positive_solved") == 0
+    # ... but layers then die during training: many more runs end dead than start dead
+    assert result.value("dead_positive_end") > 5 * result.value("dead_positive_start")
     # centring the input alone, at width 2: more dead starts, not fewer; none solved
     assert result.value("dead_centred_start") > result.value("dead_4_start")
     assert result.value("centred_solved") == 0
     # width 8 alone: no dead start, and still none solved: alive layers are not enough
     assert result.value("dead_wide_only_start") == 0
     assert result.value("wide_only_solved") == 0
+    assert result.value("dead_wide_only_end") <= 0.05 * seeds  # and few die on the way
     assert result.text("wide_only_solved_ci") == "0–3.7"
     # width 8 with positive biases, centring or both: the only random starts that solve,
     # a few each; centring leaves one start dead at width 8 (the page says "start")
     assert result.value("dead_wide_positive_start") == result.value("dead_wide_start") == 0
     assert result.value("dead_wide_centred_start") == 1
-    solved = [result.value(f"{k}_solved") for k in ("wide_positive", "wide_centred", "wide")]
-    assert all(0 < k < seeds / 10 for k in solved)
-    assert max(solved) == result.value("wide_solved")  # "at most" the last row
-    # with 100 seeds the three intervals overlap: the counts do not rank them
-    intervals = [result.value(f"{k}_solved_ci") for k in ("wide_positive", "wide_centred", "wide")]
-    assert max(lo for lo, _ in intervals) < min(hi for _, hi in intervals)
+    # in this build, width with both solves more runs than width alone; the page quotes the
+    # counts and Fisher's p as this build's and claims no more. With one of the two, the
+    # counts cannot be told apart from none
+    assert result.value("wide_solved") > result.value("wide_only_solved")
+    assert min(result.value("wide_positive_p"), result.value("wide_centred_p")) > 0.05
+    for key in chapter.WIDE_VARIANTS:
+        solved = result.value(f"{key}_solved_seeds")
+        assert len(solved) == result.value(f"{key}_solved")
+        if key != "wide_only":
+            p = chapter.fisher_exact(len(solved), result.value("wide_only_solved"), seeds)
+            assert result.value(f"{key}_p") == p and result.text(f"{key}_p") == f"{p:.2g}"
+    # ... and the page says a few runs fewer would leave the difference in doubt: two fewer
+    # already give a p above 0.05 (another summation order moves a few runs near the edge)
+    fewer = result.value("wide_solved") - 2
+    assert chapter.fisher_exact(fewer, result.value("wide_only_solved"), seeds) > 0.05
+    assert result.value("wide_solved") < seeds / 10  # a handful: success stays rare
     assert result.value("wide_mean") < result.value("random_4_mean") / 4
+
+
+def test_the_noisy_row_of_the_what_helps_table():
+    # sigma = 0.03: no start has a dead layer (counted here from the reader's own
+    # initial_model and dead_layers), no run ends stuck at the mean, and every run solves
+    result = experiments.result("parity")
+    seeds = result.value("seeds")
+    x, _ = make_data(4)
+    dead = 0
+    for seed in range(seeds):
+        torch.manual_seed(seed)
+        dead += bool(dead_layers(initial_model(4, 0.03), x))
+    assert result.value("dead_noise_0_03_start") == dead == 0
+    assert result.value("noise_0_03_mean") == 0
+    assert result.value("noise_0_03_solved") == seeds
+    # what the page relies on: up to sigma = 0.03, no start is dead and no run sticks at
+    # the mean; from sigma = 0.5 on both happen
+    for sigma in chapter.NOISE_LEVELS:
+        key = f"noise_{str(sigma).replace('.', '_')}"
+        dead_start, mean = result.value(f"dead_{key}_start"), result.value(f"{key}_mean")
+        if sigma <= 0.03:
+            assert dead_start == mean == 0, sigma
+        if sigma >= 0.5:
+            assert dead_start > 0 and mean > 0, sigma
+
+
+def test_fisher_exact():
+    # against nothing solved in 100, k successes in 100 split k : 0; the two extremes are the
+    # least likely splits, each with probability C(100, k) / C(200, k)
+    for k in (1, 3, 7):
+        both_ends = 2 * math.comb(100, k) / math.comb(200, k)
+        assert chapter.fisher_exact(k, 0, 100) == pytest.approx(min(1.0, both_ends))
+    assert chapter.fisher_exact(7, 0, 100) == pytest.approx(0.0140, abs=1e-4)
+    assert chapter.fisher_exact(3, 3, 100) == 1.0  # the same counts: nothing to tell
+    assert chapter.fisher_exact(0, 7, 100) == chapter.fisher_exact(7, 0, 100)
+    assert chapter._power_of_ten(2.68e-6) == "3 × 10⁻⁶"
+    assert chapter._power_of_ten(0.004) == "4 × 10⁻³"
+
+
+def test_a_batched_success_near_the_edge_can_fail_alone():
+    # the sweep adds the same numbers as train() in another order: for seed 0 the two end a
+    # few units of the last bit apart ...
+    result = experiments.result("parity")
+    assert 0 < result.value("seed0_batch_gap") < 1e-6
+    # ... and the sweep's one success with width 8 and positive biases fails under train()
+    [seed] = result.value("wide_positive_solved_seeds")
+    alone = train(n_bits=4, seed=seed, **chapter.VARIANTS["wide_positive"])
+    assert not solves(alone.model, 4)
 
 
 def test_the_wide_variants_are_batched_as_train_builds_them():
@@ -675,6 +834,10 @@ def test_experiment_helpers_refuse_bad_arguments():
     params = stack_parameters(partial(initial_model, 4), [0, 1])
     with pytest.raises(ValueError, match="one scale and one shift per copy"):
         chapter.read_on_x(params, torch.ones(3), torch.zeros(3))
+    with pytest.raises(TypeError, match="a must be an int"):
+        chapter.fisher_exact(1.0, 0, 100)
+    with pytest.raises(ValueError, match="need 0 <= a, b <= n"):
+        chapter.fisher_exact(101, 0, 100)
 
 
 def test_benchmark_is_the_chapter_sweep(monkeypatch):

@@ -57,9 +57,16 @@ def test_wilson_interval():
     assert wilson(20, 20) == (pytest.approx(0.8389, abs=1e-4), 1.0)
     assert quote_rate("solved", 57, 100) == {
         "solved": quote(57),
-        "solved_low": quote(100 * wilson(57, 100)[0], ".0f"),
-        "solved_high": quote(100 * wilson(57, 100)[1], ".0f"),
+        "solved_low": quote(100 * wilson(57, 100)[0], text="47"),  # 47.2 rounded down
+        "solved_high": quote(100 * wilson(57, 100)[1], text="67"),  # 66.2 rounded up
     }
+    # the shown interval holds the computed one: 97 of 100 is 91.55-98.97 %, shown 91-99
+    shown = quote_rate("x", 97, 100)
+    assert (shown["x_low"].text, shown["x_high"].text) == ("91", "99")
+    for successes in range(0, 101):
+        rate = quote_rate("x", successes, 100)
+        low, high = int(rate["x_low"].text), int(rate["x_high"].text)
+        assert low <= rate["x_low"].value < low + 1 and high - 1 < rate["x_high"].value <= high
     for bad in [(5, 4), (-1, 10), (0, 0)]:
         with pytest.raises(ValueError):
             wilson(*bad)

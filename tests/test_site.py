@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from pytest_codeblocks.main import extract_from_buffer
 
-from site_tools.chapter_source import python_fences, reader_markdown
+from site_tools.chapter_source import (
+    executed_fences,
+    python_fences,
+    reader_markdown,
+    solution_fences,
+    without_solutions,
+)
 from site_tools.pages import page_weight, page_weights
 
 from helpers import CHAPTERS, DOCS, PAGES, REPO_URL, build_site, html_path
@@ -103,25 +109,26 @@ def count_code_blocks(html: str) -> int:
     return len(re.findall(r'<div class="language-python highlight"[ >]', html))
 
 
-def executed_code_blocks(page: Path) -> tuple[int, int]:
-    """(blocks pytest-codeblocks runs, blocks it skips) for one Markdown page."""
+def executed_code_blocks(page: Path) -> tuple[int, int, int]:
+    """(blocks pytest-codeblocks runs, blocks it skips, worked solutions: shown, not run, and
+    tested by their chapter's tests) for one Markdown page."""
     import io
 
     text = reader_markdown(page.read_text("utf-8"))
-    blocks = extract_from_buffer(io.StringIO(text))
+    blocks = extract_from_buffer(io.StringIO(without_solutions(text)))
     python = [b for b in blocks if b.syntax == "python"]
     skipped = [b for b in python if any("skip" in mark for mark in b.marks)]
     # a block marked "cont" is glued to the one before it: count the fences it holds
-    fences = len(python_fences(text))
-    return fences - sum(1 for _ in skipped), len(skipped)
+    fences = len(executed_fences(text))
+    return fences - sum(1 for _ in skipped), len(skipped), len(solution_fences(text))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", PAGES)
 def test_every_code_block_on_the_page_is_executed(site, lang, page):
     shown = count_code_blocks(html_path(site, lang, page).read_text("utf-8"))
-    executed, skipped = executed_code_blocks(DOCS[lang] / f"{page}.md")
-    assert shown == executed + skipped
+    executed, skipped, solutions = executed_code_blocks(DOCS[lang] / f"{page}.md")
+    assert shown == executed + skipped + solutions
     assert skipped == 0, "a Python block is skipped"
 
 

@@ -6,7 +6,10 @@
  * worth the name, and the loss as PyTorch computes it in float32, operation by operation:
  * each term is (1 − y)·z − logsigmoid(z) with logsigmoid(z) = min(z, 0) − log1p(exp(−|z|)),
  * exp and log1p as Sleef computes them in PyTorch's vectorised CPU kernels, and the mean
- * sums the terms in the order of PyTorch's 8-lane reduction, then divides.
+ * sums the terms in the order of PyTorch's 8-lane reduction, then divides. The tests check
+ * it bit for bit against the PyTorch they run with (torch 2.13 on an x86 CPU whose kernels
+ * use AVX-512); PyTorch on another CPU, or another version, may round its own float32
+ * loss differently, and the readout then matches the build's PyTorch, not that one.
  * In Node (for the tests) the file exports the model and nothing else. */
 (function () {
   "use strict";
@@ -239,6 +242,10 @@
       text(run.centre ? "centred" : run.optimizer, { lr: run.lr, c: ui.number(run.centre, 1) });
     const names = ["a", "b", "−b/a", text("accuracy"), text("loss"), text("loss32")];
     const checks = [text("everyRight"), `|a| ≤ ${cap}`, `L < ${bound}`];
+    // for screen readers, both words, of which the item's state shows one (widgets.css)
+    const yesNo =
+      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
+      `<span class="tn-no">${text("no")}</span></span>`;
 
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
@@ -255,7 +262,9 @@
         .join("")}</select><button type="button"></button></div><div class="tn-controls">` +
       slider("s", text("step"), 0, data.runs[0].step.length - 1, 1, 0) +
       `</div></fieldset><div class="tn-challenge"><p>${text("challenge", { m: cap, l: bound })}` +
-      `</p><ul>${checks.map((check) => `<li>${check} <span class="tn-sr"></span></li>`).join("")}` +
+      `</p><ul class="tn-checks">${checks
+        .map((check) => `<li><span class="tn-mark"></span>${check} ${yesNo}</li>`)
+        .join("")}` +
       `</ul><p class="tn-done" hidden>${text("done", {
         m: cap,
         t: ui.number(data.challenge.threshold, 1),
@@ -306,16 +315,17 @@
 
     // What is shown: the hand-wired neuron of the sliders, or a step of a recorded run.
     const state = { hand: true, run: 0, index: 0, playing: false, met: false, saidMet: false };
+    let words = ""; // what the last render shows, in words
     const run = () => data.runs[state.run];
     const current = () =>
       state.hand
         ? model.neuron(+thresholdInput.value, model.scaleAt(+scaleInput.value))
         : model.step(run(), state.index);
 
-    // Only what changed is written: each write costs the page a new layout of its box.
-    const put = (node, value) => node.textContent !== value && (node.textContent = value);
-    const attribute = (node, name, value) =>
-      node.getAttribute(name) !== String(value) && node.setAttribute(name, value);
+    // Only what changed is written (ui.text, ui.attribute): each write costs a new layout
+    // of its box, and a write outside a contained box, a new layout of the whole page.
+    const put = ui.text;
+    const attribute = ui.attribute;
 
     function render() {
       const net = current();
@@ -351,7 +361,7 @@
       texts.push(shown.l, shown.l32);
       cells.forEach((cell, i) => {
         put(cell, texts[i]);
-        cell.dataset.value = numbers[i];
+        attribute(cell, "data-value", numbers[i]);
       });
       if (!state.hand) {
         // the sliders follow the run, as near as their steps allow
@@ -367,11 +377,10 @@
       const checked = model.verdict(right, scale, loss, data);
       ["right", "scale", "loss"].forEach((name, i) => {
         items[i].classList.toggle("tn-met", checked[name]);
-        put(items[i].lastChild, text(checked[name] ? "yes" : "no"));
       });
       state.met = checked.met;
-      done.hidden = !state.met;
-      return text("said", shown);
+      if (done.hidden === state.met) done.hidden = !state.met;
+      return (words = text("said", shown));
     }
     /** Say what the widget shows, and that the challenge is met the first time it is. */
     function announce(words) {
@@ -383,7 +392,7 @@
     let frame = 0;
     function setPlaying(playing) {
       state.playing = playing;
-      playButton.textContent = text(ui.reducedMotion ? "last" : playing ? "pause" : "play");
+      put(playButton, text(ui.reducedMotion ? "last" : playing ? "pause" : "play"));
       if (!playing) cancelAnimationFrame(frame);
     }
     function play() {
@@ -410,7 +419,8 @@
         if (!state.hand) state.index = +stepInput.value;
         render();
       });
-      input.addEventListener("change", () => announce(render()));
+      // a change follows the input it ends, which drew what it shows: only say it
+      input.addEventListener("change", () => announce(words));
     }
     runSelect.addEventListener("change", () => {
       setPlaying(false);

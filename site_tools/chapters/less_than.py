@@ -1,7 +1,8 @@
 """Chapter 1 at build time: train the neuron with Adam and with SGD, draw the figures.
 
 Besides the runs the page shows, it measures why plain SGD is slow (the Hessian of the
-loss along the run, with the input as it is and centred), where the maximum-margin
+loss along the run, with the input as it is and centred, and the same gradient descent with
+larger learning rates from the first step), where the maximum-margin
 direction of Soudry et al. puts the threshold, and how float32 turns the loss into 0.
 """
 
@@ -20,13 +21,16 @@ from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
 from site_tools.results import Data, Quoted, quote
 from snippets.less_than import hardwired, make_data, train
 
-EXPECTED_SECONDS = 15  # run() on 2 cores: the build starts the longest first
+EXPECTED_SECONDS = 18  # run() on 2 cores: the build starts the longest first
 ADAM = {"optimizer": "adam", "lr": 0.1, "steps": 5000}
 SGD = {"optimizer": "sgd", "lr": 0.01, "steps": 20000}
 SGD_LONGER = {**SGD, "steps": 25000}  # the same run, on until it separates the data
 CENTRED = {**SGD, "steps": 2000, "centre": 9.5}  # the same run on the input x - 9.5
 ADAM_AT_SGD_LR = {**ADAM, "lr": SGD["lr"], "steps": 1000}  # until it separates the data
 GAPPED_STEPS = 1000  # plain gradient descent on the data without 0..9
+WARM_UP = 100  # from this step to the separation the page measures the SGD run's gradient
+# plain gradient descent from the same start with larger learning rates, from step 0 on
+LARGER_LRS, LARGER_STEPS = (0.2, 1.0), 1500
 SETTLING_WINDOW = 100  # steps over which the page measures how fast Adam's threshold rises
 REPLAY_POINTS = 64  # steps of each run the widget replays, evenly spaced on a log axis
 CHALLENGE_SCALE = 2  # the widget's challenge: |a| at most this, and the loss below a bound
@@ -179,6 +183,109 @@ def learning_rate_bound() -> float:
     return 2 / (0.25 * largest)
 
 
+def gradients(history: dict, centre: float = 0.0) -> torch.Tensor:
+    """The gradient of the mean logistic loss in (a, b) at every step of a run, in float64:
+    shape (steps + 1, 2)."""
+    x, y = make_data()
+    rows = torch.cat([x - centre, torch.ones_like(x)], dim=1).double()  # (60, 2)
+    a, b = weights_and_biases(history)
+    p = torch.sigmoid(torch.stack([a, b], dim=1) @ rows.T)  # (steps + 1, 60)
+    return (p - y.double().flatten()) @ rows / len(rows)
+
+
+def held_back(sgd: dict) -> dict[str, Quoted]:
+    """What holds plain SGD back on x: after the first steps the run follows the flattest
+    direction with a small gradient, at a learning rate far below what the curvature along
+    the way allows."""
+    lr, first = SGD["lr"], first_separated(sgd)
+    values, vectors = torch.linalg.eigh(hessians(sgd))
+    largest = values[:, 1]  # the steepest curvature, per step
+    grad = gradients(sgd)
+    along = slice(WARM_UP, first + 1)
+    # the angle between the gradient and the flattest direction, from WARM_UP to separation
+    cosine = (grad[along] * vectors[along, :, 0]).sum(dim=1).abs() / grad[along].norm(dim=1)
+    off_flat = torch.rad2deg(torch.acos(cosine.clamp(max=1))).max().item()
+    room = 2 / (lr * largest[along])  # how many times lr the local step limit 2/lambda is
+    norms = grad.norm(dim=1)
+    return {
+        "sgd_start_lr_limit": quote(2 / largest[0].item(), ".4f"),
+        "warm_up": quote(WARM_UP),
+        "sgd_grad_off_flat_max": quote(off_flat, ".1g"),
+        "sgd_grad_at_warm_up": quote(norms[WARM_UP].item(), ".2f"),
+        "sgd_grad_at_separation": quote(norms[first].item(), ".4f"),
+        "sgd_room_min": quote(room.min().item(), ".0f"),
+        "sgd_room_max": quote(room.max().item(), ".0f"),
+    }
+
+
+def gradient_descent_float64(lr: float, steps: int) -> dict[str, list[float]]:
+    """train(seed=0, optimizer="sgd", lr=lr, steps=steps) in float64: the same start (the
+    seed's float32 weights, which float64 holds exactly), data, loss and updates, with 64-bit
+    rounding. Its history has "weight", "bias" and "loss" at every step."""
+    x, y = make_data()
+    x, y = x.double(), y.double()
+    torch.manual_seed(0)
+    linear = nn.Linear(1, 1).double()
+    opt = torch.optim.SGD(linear.parameters(), lr=lr)
+    history = {"weight": [], "bias": [], "loss": []}
+    for step in range(steps + 1):
+        loss = F.binary_cross_entropy_with_logits(linear(x), y)
+        history["weight"].append(linear.weight.item())
+        history["bias"].append(linear.bias.item())
+        history["loss"].append(loss.item())
+        if step == steps:
+            break
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return history
+
+
+def larger_rates(sgd: dict, runs: dict[float, dict]) -> dict[str, Quoted]:
+    """Plain gradient descent from the SGD run's start with the learning rates LARGER_LRS,
+    from step 0 on: each is far above the start's local limit 2/lambda, the loss rises on
+    the first step, and the data are separated far sooner all the same. `runs` maps each
+    learning rate to its history."""
+    (big, big_run), (bigger, bigger_run) = runs.items()
+    start_limit = 2 / torch.linalg.eigvalsh(hessians(sgd))[0, 1].item()
+    values = {
+        "larger_steps": quote(LARGER_STEPS, ","),
+        "sgd_loss_start": quote(sgd["loss"][0], ".2f"),
+    }
+    for name, lr, run, spec in [
+        ("big", big, big_run, ".1f"),
+        ("bigger", bigger, bigger_run, ".0f"),
+    ]:
+        loss = torch.tensor(run["loss"], dtype=torch.float64)
+        rises = int((loss.diff() > 0).sum())
+        if not loss[1] > loss[0]:
+            raise RuntimeError(f"the loss at lr {lr} does not rise on the first step")
+        a, b = weights_and_biases(run)
+        values |= {
+            f"{name}_lr": quote(lr, ".1f"),
+            f"{name}_times_limit": quote(lr / start_limit, spec),
+            f"{name}_loss_1": quote(run["loss"][1], ".2f"),
+            f"{name}_loss_rises": quote(rises, ","),
+            f"{name}_first_separated": quote(first_separated(run), ","),
+            f"{name}_separated_for_good": quote(separated_for_good(run), ","),
+            f"{name}_threshold_end": quote((-b[-1] / a[-1]).item(), ".2f"),
+        }
+    # at 0.2: one rise, on the first step; after it lr * lambda_max < 2 at every step
+    top = torch.linalg.eigvalsh(hessians(big_run))[:, 1]
+    if values["big_loss_rises"].value != 1 or not (big * top[1:] < 2).all():
+        raise RuntimeError("the run at 0.2 is not stable from its second step on")
+    if big * top[0] < 2:
+        raise RuntimeError("the run at 0.2 starts below the local limit")
+    speed_up = first_separated(sgd) / first_separated(big_run)
+    values["big_speed_up"] = quote(speed_up, ".1f")
+    values["big_ratio"] = quote(big / SGD["lr"], "g")
+    # the same run in float64: the step counts above are the float32 run's
+    bigger64 = gradient_descent_float64(bigger, LARGER_STEPS)
+    values["bigger64_first_separated"] = quote(first_separated(bigger64), ",")
+    values["bigger64_separated_for_good"] = quote(separated_for_good(bigger64), ",")
+    return values
+
+
 def draw_centring(runs: dict[str, tuple[dict, float]], path: Path) -> None:
     """Threshold and condition number against the step, for the input x and x - 9.5."""
     fig, [[ax_t, ax_c]] = new_figure(1, 2, width=7.5, height=2.8)
@@ -259,6 +366,8 @@ def slowness(adam: dict, sgd: dict, centred: dict, adam_slow: dict) -> dict[str,
     climbing = condition[calm_from : CENTRED["steps"] + 1]
     if not (climbing.diff() > 0).all():
         raise RuntimeError("the run on x's condition number does not climb while the other falls")
+    if separated_for_good(sgd) != sgd_first:
+        raise RuntimeError("the SGD run loses the separation again before its last step")
     a, b = weights_and_biases(sgd)
     threshold = -b / a
 
@@ -343,6 +452,34 @@ def gradient_descent_on_gapped_data(steps: int) -> list[float]:
     return thresholds
 
 
+def minus(value: float) -> str:
+    """A whole number as the prose prints it, with a true minus sign."""
+    return f"{value:.0f}".replace("-", "\u2212")
+
+
+def unit_margin_support() -> dict[str, Quoted]:
+    """Wu, Braverman and Lee's non-degeneracy on these data: the nearest points (9, 1) and
+    (10, 1), each signed by its label (+ for 1, - for 0), and the maximum-margin direction
+    (a, b) that gives both the margin 1, written as a combination of the signed points."""
+    x, y = make_data()
+    x, label1 = x.flatten().double(), y.flatten() == 1
+    nearest = torch.stack([x[label1].max(), x[~label1].min()])  # 9 and 10
+    signed = torch.stack([nearest, torch.ones(2, dtype=torch.float64)], dim=1)
+    signed[1] = -signed[1]  # label 0
+    direction = torch.linalg.solve(signed, torch.ones(2, dtype=torch.float64))  # margins 1
+    weights = torch.linalg.solve(signed.T, direction)  # direction = weights @ signed
+    if not (weights > 0).all():
+        raise RuntimeError("the maximum-margin direction is not a positive combination")
+    a, b = direction.tolist()
+    w9, w10 = weights.tolist()
+    return {
+        "unit_margin_a": quote(a, text=minus(a)),
+        "unit_margin_b": quote(b, text=minus(b)),
+        "support_weight_9": quote(w9, ".0f"),
+        "support_weight_10": quote(w10, ".0f"),
+    }
+
+
 def margins() -> dict[str, Quoted]:
     x, y = make_data()
     gx, gy = gapped_data()
@@ -373,30 +510,33 @@ def margins() -> dict[str, Quoted]:
 # --- how float32 turns the loss into 0 --------------------------------------------------
 
 
-def float32_terms(scale: int) -> torch.Tensor:
-    """PyTorch's 60 loss terms of sigmoid(scale * (9.5 - x)) on make_data(), in float32."""
+def pytorch_terms(scale: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """PyTorch's 60 loss terms of sigmoid(scale * (9.5 - x)) on make_data(), the logits
+    (exact in float32) and the loss in `dtype`."""
     x, y = make_data()
     with torch.no_grad():
         logits = hardwired(scale, threshold=9.5)[0](x)
-        return F.binary_cross_entropy_with_logits(logits, y, reduction="none").flatten()
+        return F.binary_cross_entropy_with_logits(
+            logits.to(dtype), y.to(dtype), reduction="none"
+        ).flatten()
+
+
+def from_on(holds: list[bool]) -> int:
+    """The smallest scale (holds[0] is scale 1) from which `holds` is True to its end."""
+    if not holds[-1]:
+        raise RuntimeError("the condition does not hold at the largest scale")
+    last_false = max((i for i, h in enumerate(holds) if not h), default=-1)
+    return last_false + 2  # scales start at 1
 
 
 def float32_zeros(largest_scale: int = 1000) -> dict[str, Quoted]:
     _, y = make_data()
     label0 = y.flatten() == 0
-    terms = {scale: float32_terms(scale) for scale in range(1, largest_scale + 1)}
-
-    def from_on(condition) -> int:
-        """The smallest scale from which `condition(terms)` holds up to largest_scale."""
-        holds = [condition(terms[scale]) for scale in range(1, largest_scale + 1)]
-        if not holds[-1]:
-            raise RuntimeError("the condition does not hold at the largest scale")
-        last_false = max((i for i, h in enumerate(holds) if not h), default=-1)
-        return last_false + 2  # scales start at 1
-
-    label0_zero = from_on(lambda t: bool((t[label0] == 0).all()))
-    mean_zero = from_on(lambda t: t.mean().item() == 0)
-    all_zero = from_on(lambda t: bool((t == 0).all()))
+    scales = range(1, largest_scale + 1)
+    terms = {scale: pytorch_terms(scale) for scale in scales}
+    label0_zero = from_on([bool((terms[m][label0] == 0).all()) for m in scales])
+    mean_zero = from_on([terms[m].mean().item() == 0 for m in scales])
+    all_zero = from_on([bool((terms[m] == 0).all()) for m in scales])
     nine = 29  # x = 9 is the 30th point
     half = torch.tensor(label0_zero / 2)
     spacing = (torch.nextafter(half, torch.tensor(math.inf)) - half).item()
@@ -411,6 +551,37 @@ def float32_zeros(largest_scale: int = 1000) -> dict[str, Quoted]:
         "mean_at_zero_loss": quote(terms[mean_zero].double().mean().item(), ".1e"),
         "all_terms_zero_scale": quote(all_zero),
         "smallest_float32": quote(torch.finfo(torch.float32).smallest_normal * 2**-23, ".1e"),
+    }
+
+
+def exact_loss(a: float, b: float, x: torch.Tensor, y: torch.Tensor) -> float:
+    """The mean logistic loss of sigmoid(a x + b), each term computed without cancellation
+    (softplus of the signed logit), in float64: the page's 64-bit reference, and the
+    widget's loss."""
+    z = a * x.double().flatten() + b
+    signed = torch.where(y.flatten() == 1, -z, z)  # the term is log(1 + e^signed)
+    terms = signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))
+    return math.fsum(terms.tolist()) / len(terms)
+
+
+def against_the_reference(largest_scale: int = 1000, shown: int = 100) -> dict[str, Quoted]:
+    """PyTorch's mean loss against exact_loss (every term without a subtraction). The
+    points pair up about 9.5 with equal terms, so the label-0 terms are half the loss:
+    float32 lacks them at the scale `shown`, and float64 too, from a larger scale on."""
+    x, y = make_data()
+    label0 = y.flatten() == 0
+    scales = range(1, largest_scale + 1)
+    reference = {m: exact_loss(-m, 9.5 * m, x, y) for m in scales}
+    terms64 = {m: pytorch_terms(m, torch.float64) for m in scales}
+    zero64 = from_on([bool((terms64[m][label0] == 0).all()) for m in scales])
+    share64 = [terms64[m].mean().item() / reference[m] for m in range(zero64, largest_scale + 1)]
+    if max(share64) - min(share64) > 1e-9:
+        raise RuntimeError("float64's share of the reference changes after its label-0 terms")
+    share32 = pytorch_terms(shown).mean().item() / reference[shown]
+    return {
+        "float32_share_shown": quote(share32, ".0%"),
+        "label0_zero_scale_float64": quote(zero64),
+        "float64_share": quote(share64[0], ".0%"),
     }
 
 
@@ -448,15 +619,6 @@ def replay(history: dict, settings: dict, keep: list[int]) -> dict:
         "a": [float32_short(history["weight"][step]) for step in steps],
         "b": [float32_short(history["bias"][step]) for step in steps],
     }
-
-
-def exact_loss(a: float, b: float, x: torch.Tensor, y: torch.Tensor) -> float:
-    """The mean logistic loss of sigmoid(a x + b), each term computed without cancellation
-    (softplus of the signed logit), in float64."""
-    z = a * x.double().flatten() + b
-    signed = torch.where(y.flatten() == 1, -z, z)  # the term is log(1 + e^signed)
-    terms = signed.clamp(min=0) + torch.log1p(torch.exp(-signed.abs()))
-    return math.fsum(terms.tolist()) / len(terms)
 
 
 def challenge() -> dict:
@@ -504,6 +666,9 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     sgd = train(seed=0, **SGD_LONGER).history  # its first SGD["steps"] steps are the SGD run
     centred = train(seed=0, **CENTRED).history
     adam_slow = train(seed=0, **ADAM_AT_SGD_LR).history
+    larger = {
+        lr: train(seed=0, optimizer="sgd", lr=lr, steps=LARGER_STEPS).history for lr in LARGER_LRS
+    }
     draw_data(out / "less-than-data.svg")
     draw_sharpening(out / "less-than-sharpening.svg")
     shown = {key: values[: SGD["steps"] + 1] for key, values in sgd.items()}
@@ -514,12 +679,16 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     }
     zeros = float32_zeros()
     return {
+        **against_the_reference(),
         **summary(adam.history, ADAM, "adam"),
         **summary(sgd, SGD, "sgd"),
         **growth,
         **settling(adam.history),
         **slowness(adam.history, sgd, centred, adam_slow),
+        **held_back(sgd),
+        **larger_rates(sgd, larger),
         **margins(),
+        **unit_margin_support(),
         **zeros,
         **widget_data(adam.history, sgd, centred, zeros),
     }

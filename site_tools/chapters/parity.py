@@ -8,13 +8,16 @@ import re
 import statistics
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import partial
 from itertools import pairwise
+from math import comb
 from pathlib import Path
 
 import torch
 from torch import nn
 
+from site_tools import jobs
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
 from site_tools.results import Quoted, quote, wilson
 from snippets.parity import (
@@ -35,7 +38,7 @@ from snippets.parity import (
 )
 from snippets.sweep import fit_stacked, linear_many, sequential_many, stack_parameters, unstack
 
-EXPECTED_SECONDS = 60  # run() on 2 cores: the build starts the longest first
+EXPECTED_SECONDS = 55  # run() in a build (its width-8 sweep beside): the longest starts first
 SEEDS = list(range(100))
 STEPS, LR = 5000, 0.01  # train()'s defaults (a test checks they agree)
 NOISE_LEVELS = [0.01, 0.03, 0.1, 0.2, 0.3, 0.5, 1.0]
@@ -51,6 +54,7 @@ VARIANTS = {
     "wide": {"width": WIDE, "positive_biases": True, "centred": True},
 }
 WIDE_VARIANTS = ["wide_only", "wide_positive", "wide_centred", "wide"]  # one batch
+MOVE_WINDOW = 400  # steps over which the sweep records whether each layer's weights move
 
 
 def _percent(value: float) -> str:
@@ -63,6 +67,26 @@ def interval(k: int, n: int) -> Quoted:
     not a list: no items for a Chinese page to join with 、)."""
     lo, hi = wilson(k, n)
     return Quoted([100 * lo, 100 * hi], f"{_percent(lo)}–{_percent(hi)}")
+
+
+def fisher_exact(a: int, b: int, n: int) -> float:
+    """Two-sided p-value of Fisher's exact test: a successes in n runs against b in n. The
+    probability, with a + b successes shared at random, of a split no likelier than a : b."""
+    for name, value in [("a", a), ("b", b), ("n", n)]:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if n < 1 or not (0 <= a <= n and 0 <= b <= n):
+        raise ValueError(f"need 0 <= a, b <= n and n >= 1, got {a}, {b} of {n}")
+    total = a + b
+    ways = [Fraction(comb(n, k) * comb(n, total - k), comb(2 * n, total)) for k in range(total + 1)]
+    return float(sum(w for w in ways if w <= ways[a]))
+
+
+def _power_of_ten(value: float) -> str:
+    """A small positive number as "3 × 10⁻⁶" (one significant digit), for both languages."""
+    mantissa, exponent = f"{value:.0e}".split("e")
+    digits = str(int(exponent)).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
+    return f"{mantissa} × 10{digits}"
 
 
 def outcome(outputs: torch.Tensor, target: torch.Tensor) -> str:
@@ -96,22 +120,83 @@ def variant_start(options: dict) -> Start:
 
 class DeathLog:
     """While fit_stacked trains a batch: for each copy and hidden layer, the first step at
-    which the layer is dead and the last at which it is alive (-1: no such step)."""
+    which the layer is dead and the last at which it is alive (-1: no such step). Room for
+    `steps` steps is made at once (more is added if more come)."""
 
-    def __init__(self):
+    def __init__(self, steps: int = 100):
+        self.room = steps + 1  # steps 0 .. steps
         self.step = 0
-        self.first_dead: torch.Tensor | None = None  # (K, L)
-        self.last_alive: torch.Tensor | None = None
+        self.dead: torch.Tensor | None = None  # (room, K, L): dead at each step so far
 
     def record(self, hidden: list[torch.Tensor]) -> None:
-        with torch.no_grad():  # ReLU outputs are >= 0: a layer is dead when its max is 0
-            dead = torch.stack([h.amax(dim=(1, 2)) == 0 for h in hidden], dim=1)
-        if self.first_dead is None:
-            self.first_dead = torch.full(dead.shape, -1)
-            self.last_alive = torch.full(dead.shape, -1)
-        self.first_dead = torch.where(dead & (self.first_dead < 0), self.step, self.first_dead)
-        self.last_alive = torch.where(dead, self.last_alive, self.step)
+        """ReLU outputs are >= 0: a layer is dead when its largest output is 0. One
+        reduction per layer, over its units and points, and no copy of the outputs."""
+        copies = hidden[0].shape[0]
+        if self.dead is None:
+            self.dead = torch.zeros((self.room, copies, len(hidden)), dtype=torch.bool)
+        if self.step == len(self.dead):
+            self.dead = torch.cat([self.dead, torch.zeros_like(self.dead)])
+        with torch.no_grad():
+            largest = torch.stack([h.amax(dim=(1, 2)) for h in hidden], dim=1)
+            torch.eq(largest, 0, out=self.dead[self.step])
         self.step += 1
+
+    @property
+    def first_dead(self) -> torch.Tensor:
+        """(K, L): the first step at which each hidden layer is dead, or -1."""
+        dead = self.dead[: self.step]
+        return torch.where(dead.any(dim=0), dead.byte().argmax(dim=0), -1)
+
+    @property
+    def last_alive(self) -> torch.Tensor:
+        """(K, L): the last step at which each hidden layer is alive, or -1."""
+        alive = ~self.dead[: self.step].flip(0)  # the latest step first
+        last = self.step - 1 - alive.byte().argmax(dim=0)
+        return torch.where(alive.any(dim=0), last, -1)
+
+
+class MoveLog:
+    """While fit_stacked trains a batch, up to step `window`: for each copy and hidden layer,
+    the last step at which the layer's weights or bias changed (0: never), and the
+    parameters at step `window` (or the last step, if fewer), to check that none moved later.
+    `layers` names the hidden layers' Linear modules as the parameters do ("0", "2", ...)."""
+
+    def __init__(self, layers: list[str], window: int = MOVE_WINDOW):
+        self.layers, self.window = layers, window
+        self.step = 0
+        self.last_moved: torch.Tensor | None = None  # (K, L)
+        self.previous: list[tuple[torch.Tensor, torch.Tensor]] | None = None
+
+    def record(self, params: dict[str, torch.Tensor]) -> None:
+        if self.step <= self.window:
+            with torch.no_grad():
+                now = [
+                    (params[f"{n}.weight"].detach().clone(), params[f"{n}.bias"].detach().clone())
+                    for n in self.layers
+                ]
+                if self.previous is None:
+                    self.last_moved = torch.zeros((len(now[0][0]), len(now)), dtype=torch.long)
+                else:
+                    moved = torch.stack(
+                        [
+                            (w != w0).flatten(1).any(1) | (b != b0).any(1)
+                            for (w, b), (w0, b0) in zip(now, self.previous, strict=True)
+                        ],
+                        dim=1,
+                    )
+                    self.last_moved[moved] = self.step
+                self.previous = now
+        self.step += 1
+
+    def settled(self, end: dict[str, torch.Tensor]) -> torch.Tensor:
+        """(K, L): hidden layer l of copy k ends with the parameters it had at step `window`."""
+        return torch.stack(
+            [
+                (end[f"{n}.weight"] == w).flatten(1).all(1) & (end[f"{n}.bias"] == b).all(1)
+                for n, (w, b) in zip(self.layers, self.previous, strict=True)
+            ],
+            dim=1,
+        )
 
 
 def forward_logged(template: nn.Sequential, params, x: torch.Tensor, log: DeathLog | None):
@@ -134,6 +219,8 @@ class Runs:
     outcomes: list[str]
     first_dead: torch.Tensor  # (K, L): the first step at which hidden layer l is dead, or -1
     last_alive: torch.Tensor  # (K, L): the last step at which it is alive, or -1
+    last_moved: torch.Tensor  # (K, L): the last step <= MOVE_WINDOW its weights or bias changed
+    settled: torch.Tensor  # (K, L): and they did not change after MOVE_WINDOW
 
 
 class MaskedReLU(nn.Module):
@@ -185,24 +272,31 @@ def sweep(n_bits: int, starts: list[Start], seeds: list[int] = SEEDS) -> list[Ru
     groups = [stack_parameters(s.make, seeds) for s in starts]
     params = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
 
-    log = DeathLog()
+    log = DeathLog(STEPS)
+    hidden = [str(i - 1) for i, m in enumerate(template[:-1]) if isinstance(m, nn.ReLU)]
+    moves = MoveLog(hidden)
+    rescaled = bool(centred.any())
 
     def forward(p, points, log=log):  # fit_stacked's check runs it on one point: not a step
-        on_x = read_on_x(p, scale, shift) if centred.any() else p
+        if log is not None and len(points) == len(x):
+            moves.record(p)  # the trained parameters themselves, before read_on_x
+        on_x = read_on_x(p, scale, shift) if rescaled else p
         return forward_logged(template, on_x, points, log if len(points) == len(x) else None)
 
     end, _ = fit_stacked(forward, params, x, y, STEPS, LR)
     with torch.no_grad():
         outputs = forward(end, x, None)[:, 0, :]
         start_on_x, end_on_x = (
-            read_on_x(p, scale, shift) if centred.any() else p for p in (params, end)
+            read_on_x(p, scale, shift) if rescaled else p for p in (params, end)
         )
+    first_dead, last_alive = log.first_dead, log.last_alive
+    last_moved, settled = moves.last_moved, moves.settled(end)
     runs = []
     for i, s in enumerate(starts):
         part = slice(i * len(seeds), (i + 1) * len(seeds))
         results = [outcome(out, y[:, 0]) for out in outputs[part]]
         first, last = ({n: v[part] for n, v in p.items()} for p in (start_on_x, end_on_x))
-        deaths = log.first_dead[part], log.last_alive[part]
+        deaths = first_dead[part], last_alive[part], last_moved[part], settled[part]
         runs.append(Runs(s.make, first, last, outputs[part], results, *deaths))
     return runs
 
@@ -286,19 +380,28 @@ def _analyse(runs: Runs, n_bits: int, key: str) -> dict[str, Quoted]:
     values[f"died_{key}_earliest"] = min(steps, default=0)
     values[f"died_{key}_latest"] = max(steps, default=0)
     values[f"died_{key}_median"] = int(statistics.median(steps)) if steps else 0
+    # Adam's momentum: how many steps after dying a layer's own weights or bias still change
+    moving = (runs.last_moved - runs.first_dead)[runs.first_dead > 0].tolist()
+    values[f"died_{key}_moving_min"] = min(moving, default=0)
+    values[f"died_{key}_moving_max"] = max(moving, default=0)
+    values[f"died_{key}_settled"] = int((runs.settled & (runs.first_dead > 0)).sum())
     # stuck at the mean without a dead layer: a layer that tells only a few groups of
     # inputs apart, each group with as many odd as even numbers
-    few, halves = [], 0
+    few, halves, spread = [], 0, 0.0
     for k in k_all:
         if runs.outcomes[k] == "mean" and not end_any[k]:
             count, groups = _fewest_values(end_layers, k)
             few.append(count)
+            spread = max(spread, (runs.outputs[k].max() - runs.outputs[k].min()).item())
             means = [y[groups == g].mean().item() for g in range(count)]
             halves += all(m == 0.5 for m in means)
     values[f"alive_{key}_values"] = max(few, default=0)
     values[f"alive_{key}_halves"] = halves
     values[f"alive_{key}_mean"] = len(few)
-    return {name: quote(v) for name, v in values.items()}
+    quoted = {name: quote(v) for name, v in values.items()}
+    # how flat those runs are: not exactly, as the dead ones are (the largest output spread)
+    quoted[f"alive_{key}_spread"] = quote(spread, text=_power_of_ten(spread) if spread else "0")
+    return quoted
 
 
 def _bending(model: nn.Module) -> list[nn.Linear]:
@@ -511,7 +614,9 @@ def run(out: Path) -> dict[str, Quoted]:
     slope, mse = _least_squares_line(4)
     values.update(lsq_slope=quote(slope, ".4f"), lsq_mse=quote(mse, ".4f"))
 
-    # the training sweeps: every start of one shape in one batch
+    # the training sweeps: every start of one shape in one batch; the width-8 one in a
+    # process of its own, beside the others (the sweeps share nothing)
+    wide_sweep = jobs.beside(sweep, 4, [variant_start(VARIANTS[k]) for k in WIDE_VARIANTS])
     random_2, random_3 = (sweep(b, [Start(partial(initial_model, b))])[0] for b in (2, 3))
     base = partial(initial_model, 4)
     starts = [Start(base), *(Start(partial(initial_model, 4, s)) for s in NOISE_LEVELS)]
@@ -520,8 +625,7 @@ def run(out: Path) -> dict[str, Quoted]:
     positive, centred = (variant_start(VARIANTS[k]) for k in ("positive", "centred"))
     starts += [with_relu, positive, centred]
     random_4, *noisy, random_relu, positive, centred = sweep(4, starts)
-    wide_runs = sweep(4, [variant_start(VARIANTS[k]) for k in WIDE_VARIANTS])  # one batch
-    wide = dict(zip(WIDE_VARIANTS, wide_runs, strict=True))
+    wide = dict(zip(WIDE_VARIANTS, wide_sweep.result(), strict=True))
 
     nets = {"2": (random_2, 2), "3": (random_3, 3), "4": (random_4, 4), "relu": (random_relu, 4)}
     for key, (runs, bits) in nets.items():
@@ -541,9 +645,18 @@ def run(out: Path) -> dict[str, Quoted]:
     values["relu_zero_off"] = quote(sum(a and b for a, b in zip(zero, off, strict=True)))
 
     others = [k for k in range(n) if random_4.outcomes[k] == "other"]
-    pieces = [exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15) for k in others]
-    values["other_pieces_median"] = quote(int(statistics.median(pieces)))
-    values["other_pieces_max"] = quote(max(pieces))
+    # every run that fails without a dead layer at the end ("other", and stuck but alive)
+    dead_end = _dead(_hidden_outputs(random_4.make(), random_4.end, x4)).any(dim=1).tolist()
+    alive_failed = [k for k in range(n) if not dead_end[k] and random_4.outcomes[k] != "solved"]
+    pieces_at_end = {  # counted once for the runs of both lists
+        k: exact_pieces(unstack(random_4.make, random_4.end, k), 0, 15)
+        for k in sorted({*others, *alive_failed})
+    }
+    end_pieces = [pieces_at_end[k] for k in others]
+    values["other_pieces_median"] = quote(int(statistics.median(end_pieces)))
+    values["other_pieces_max"] = quote(max(end_pieces))
+    values["alive_4_failed"] = quote(len(alive_failed))
+    values["alive_4_failed_pieces_max"] = quote(max(pieces_at_end[k] for k in alive_failed))
 
     for key, runs in [("positive", positive), ("centred", centred), *wide.items()]:
         for name in OUTCOMES:
@@ -552,6 +665,12 @@ def run(out: Path) -> dict[str, Quoted]:
         analysis = _analyse(runs, 4, key)
         for name in ("start", "end"):
             values[f"dead_{key}_{name}"] = analysis[f"dead_{key}_{name}"]
+        # which seeds the sweep counts as solved, and against width 8 alone, Fisher's test
+        solved_seeds = [SEEDS[k] for k, o in enumerate(runs.outcomes) if o == "solved"]
+        values[f"{key}_solved_seeds"] = quote(solved_seeds, "d")
+        if key in WIDE_VARIANTS[1:]:
+            p = fisher_exact(len(solved_seeds), wide["wide_only"].outcomes.count("solved"), n)
+            values[f"{key}_p"] = quote(p, ".2g")
 
     rates, bars, largest, solved_runs = [], [], 0.0, 0
     y4 = make_data(4)[1][:, 0]
@@ -565,6 +684,10 @@ def run(out: Path) -> dict[str, Quoted]:
             if o == "solved"
         ]
         values[f"{key}_error"] = quote(max(errors, default=0.0), ".2g")
+        # the columns of the "What helps" table: dead starts, and runs stuck at the mean
+        dead_start = _dead(_hidden_outputs(runs.make(), runs.start, x4)).any(dim=1)
+        values[f"dead_{key}_start"] = quote(int(dead_start.sum()))
+        values[f"{key}_mean"] = quote(runs.outcomes.count("mean"))
         largest = max([largest, *errors])
         solved_runs += solved
         values[key] = quote(100 * solved / n, ".0f")
@@ -582,9 +705,21 @@ def run(out: Path) -> dict[str, Quoted]:
         pieces.append(exact_pieces(initial_model(4), 0, 15))
     values["init_pieces_median"] = quote(int(statistics.median(pieces)))
     values["init_pieces_max"] = quote(max(pieces))
+    # the starts without a dead layer (a dead start is constant: one piece)
+    alive = [p for p, dead in zip(pieces, first_dead.any(dim=1).tolist(), strict=True) if not dead]
+    values["init_alive"] = quote(len(alive))
+    values["init_pieces_alive_median"] = quote(int(statistics.median(alive)))
+    values["init_pieces_alive_max"] = quote(max(alive))
+    # the "other" runs at their start: as many pieces as at their end?
+    values["other_start_pieces_median"] = quote(int(statistics.median(pieces[k] for k in others)))
+    values["other_start_pieces_max"] = quote(max(pieces[k] for k in others))
 
     single = train(n_bits=4, seed=0)
     values["seed0_loss"] = quote(single.history["loss"][-1], ".3f")
+    # the same seed in the sweep: the same sums in another order, so not the same last bits
+    batched = unstack(random_4.make, random_4.end, 0).state_dict()
+    gap = max((batched[k] - v).abs().max().item() for k, v in single.model.state_dict().items())
+    values["seed0_batch_gap"] = quote(gap, text=_power_of_ten(gap) if gap else "0")
     torch.manual_seed(0)
     start = initial_model(4)
     draw_states([hardwired(4), start, single.model], out / "parity-states.svg")

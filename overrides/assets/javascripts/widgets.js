@@ -48,6 +48,22 @@
       return (key, values) =>
         chosen[key].replace(/\{(\w+)\}/g, (_, name) => (values || {})[name]);
     },
+    /** Writes `value` as the text of `node` only if it differs from what it shows, into the
+     * text node it already has: a write costs a new layout of the node's box (of the whole
+     * page, unless the box is contained), and replacing a text node costs more than
+     * changing it. Returns whether it wrote. */
+    text(node, value) {
+      const first = node.firstChild;
+      if (first && first === node.lastChild && first.nodeType === Node.TEXT_NODE) {
+        return first.data !== value && ((first.data = value), true);
+      }
+      return node.textContent !== value && ((node.textContent = value), true);
+    },
+    /** Sets an attribute only if its value changes (a write invalidates even an equal value). */
+    attribute(node, name, value) {
+      const text = String(value);
+      return node.getAttribute(name) !== text && (node.setAttribute(name, text), true);
+    },
     /** An id no other element of the page has. */
     id(name) {
       ids += 1;
