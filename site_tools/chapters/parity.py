@@ -19,7 +19,7 @@ from torch import nn
 
 from site_tools import jobs
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Quoted, quote, wilson
+from site_tools.results import Data, Quoted, quote, wilson
 from snippets.parity import (
     SkipNet,
     compact,
@@ -55,6 +55,7 @@ VARIANTS = {
 }
 WIDE_VARIANTS = ["wide_only", "wide_positive", "wide_centred", "wide"]  # one batch
 MOVE_WINDOW = 400  # steps over which the sweep records whether each layer's weights move
+WIDGET_BITS = range(2, 7)  # the widget's choice of bits
 
 
 def _percent(value: float) -> str:
@@ -582,7 +583,24 @@ def draw_noise(rates: list[float], bars: list[tuple[float, float]], path: Path) 
     _save_small(fig, path)
 
 
-def run(out: Path) -> dict[str, Quoted]:
+def widget_data() -> dict:
+    """What the page's widget starts from: the two hand-wired constructions for each number
+    of bits it offers, hardwired(n) (layered) and minimal(n) (one ReLU a fold), each as its
+    parameters in state_dict order, flattened (small integers, written as such). The widget
+    moves the folds, adds noise and counts pieces itself."""
+
+    def flat(model: nn.Module) -> list[int]:
+        values = [v for p in model.state_dict().values() for v in p.flatten().tolist()]
+        assert all(v.is_integer() for v in values)
+        return [int(v) for v in values]
+
+    return {
+        kind: {str(n): flat(build(n)) for n in WIDGET_BITS}
+        for kind, build in (("layered", hardwired), ("minimal", minimal))
+    }
+
+
+def run(out: Path) -> dict[str, Quoted | Data]:
     draw_hardwired(out / "parity-hardwired.svg")
     draw_layers(out / "parity-layers.svg")
     draw_minimal(out / "parity-minimal.svg")
@@ -723,6 +741,7 @@ def run(out: Path) -> dict[str, Quoted]:
     torch.manual_seed(0)
     start = initial_model(4)
     draw_states([hardwired(4), start, single.model], out / "parity-states.svg")
+    values["widget"] = Data(widget_data())
     return values
 
 

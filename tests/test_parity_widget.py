@@ -1,0 +1,439 @@
+"""Chapter 3's widget (site_tools/chapters/parity.js): it starts from the experiment's
+hand-wired networks, hardwired(n) and minimal(n) for 2 to 6 bits; moving a fold gives the
+chapter's construction with that fold point; its forward pass is the networks' as PyTorch
+computes them; its piece counter is the experiment's exact one (exact_pieces), on the
+hand-wired networks, on moved folds and on noisy weights; and the page works in Chromium by
+keyboard and by pointer, in both languages, from the site and from the offline copy.
+
+The model runs in Node on the data the build exports; the browser tests read the number
+behind every readout (data-value) and its text, and compare both with Python's."""
+
+from __future__ import annotations
+
+import random
+import statistics
+
+import pytest
+import torch
+from torch import nn
+
+from site_tools import experiments
+from site_tools.chapters.parity import WIDGET_BITS, exact_pieces
+from site_tools.course import Chapter
+from site_tools.pages import loads, page_weights
+from snippets.parity import hardwired, minimal, steps_for
+
+from helpers import html_path
+from widget_helpers import NO_BROWSER, in_node, need_chromium, number, open_widget, significant
+from widget_helpers import watch
+
+CHAPTER = Chapter("parity")
+KINDS = ("layered", "minimal")
+BUILD = {"layered": hardwired, "minimal": minimal}
+
+
+@pytest.fixture(scope="module")
+def data():
+    return experiments.result(CHAPTER.name).data["widget"]
+
+
+def flat(model: nn.Module) -> list[float]:
+    return [v for p in model.state_dict().values() for v in p.flatten().tolist()]
+
+
+def with_points(kind: str, n: int, ks: list[float]) -> nn.Module:
+    """The chapter's construction for n bits with its folds at ks instead of steps_for(n):
+    the layered network's pair l computes ReLU(y − k) and ReLU(k − y); the chain follows
+    minimal()'s recipe with these points (neuron i: ReLU(y − k_i); y ← 2h − y + k_i)."""
+    model = BUILD[kind](n)
+    with torch.no_grad():
+        if kind == "layered":
+            linears = [m for m in model if isinstance(m, nn.Linear)]
+            for linear, k in zip(linears, ks, strict=False):
+                linear.bias.copy_(torch.tensor([-k, k]))
+            return model
+        y, constant = torch.zeros(1 + n), 0.0
+        y[0] = 1.0
+        for i, (neuron, k) in enumerate(zip(model.neurons, ks[:n], strict=True)):
+            neuron.weight.copy_(y[: i + 1])
+            neuron.bias.fill_(constant - k)
+            if i < n - 1:
+                y, constant = -y, k - constant
+                y[i + 1] = 2.0
+        y[n] -= 2.0
+        model.output.weight.copy_(y.reshape(1, -1))
+        model.output.bias.fill_(constant)
+    return model
+
+
+def torch_net(kind: str, n: int, params: list[float], dtype=torch.float32) -> nn.Module:
+    """The construction's module with the widget's parameters (state_dict order)."""
+    model = BUILD[kind](n)
+    state, at = {}, 0
+    for name, value in model.state_dict().items():
+        state[name] = torch.tensor(params[at : at + value.numel()]).reshape(value.shape)
+        at += value.numel()
+    assert at == len(params)
+    model.load_state_dict(state)
+    return model.to(dtype)
+
+
+def cases() -> list[tuple]:
+    """(kind, n, slider positions, noise index, seed): the hand-wired networks, folds moved
+    (slider positions 0 to 32, k = k₀·v/16) and noise of every size the slider offers."""
+    rng = random.Random(3)
+    out = []
+    for kind in KINDS:
+        for n in WIDGET_BITS:
+            out.append((kind, n, [16] * (n + 1), 0, 1))
+            for _ in range(3):
+                out.append((kind, n, [rng.randint(0, 32) for _ in range(n + 1)], 0, 1))
+            for sigma in range(1, 10):
+                moved = [16] * (n + 1) if sigma % 2 else [rng.randint(8, 24) for _ in range(n + 1)]
+                out.append((kind, n, moved, sigma, rng.randint(1, 50)))
+    return out
+
+
+def points_of(n: int, positions: list[int]) -> list[float]:
+    return [k * v / 16 for k, v in zip(steps_for(n), positions, strict=True)]
+
+
+BUILT = """
+const built = (c) => model.build(input.data, c[0], c[1],
+  model.points(c[1]).map((k, i) => (k * c[2][i]) / 16), model.sigmas[c[3]], c[4]);
+"""
+
+
+def node_builds(data, cases: list[tuple], extra: str = "net => ({})") -> list[dict]:
+    """What the widget makes of each case: its parameters, its piece count on [0, 2ⁿ − 1]
+    and its largest error there, and `extra` of the network."""
+    return in_node(
+        CHAPTER,
+        BUILT
+        + f"""
+        const more = {extra};
+        console.log(JSON.stringify(input.cases.map((c) => {{
+          const net = built(c);
+          const hi = 2 ** c[1] - 1;
+          return {{ p: net.p, pieces: model.pieces(net, 0, hi), error: model.error(net),
+                    ...more(net) }};
+        }})));
+        """,
+        {"data": data, "cases": cases},
+    )
+
+
+def expected(kind: str, n: int, params: list[float]) -> dict:
+    """What the chapter's code says of the network: exact_pieces on [0, 2ⁿ − 1], and the
+    largest error on its integers in float64."""
+    model = torch_net(kind, n, params)
+    x = torch.arange(2**n, dtype=torch.float64).reshape(-1, 1)
+    with torch.no_grad():
+        error = (model.double()(x) - x % 2).abs().max().item()
+    return {"pieces": exact_pieces(model, 0, 2**n - 1), "error": error}
+
+
+@pytest.fixture(scope="module")
+def builds(data):
+    every = cases()
+    return every, node_builds(data, every)
+
+
+# --- the model, in Node ------------------------------------------------------------------
+
+
+def test_the_data_is_the_chapters_hand_wired_networks(data, builds):
+    """The page carries hardwired(n) and minimal(n) for 2 to 6 bits and nothing else; the
+    widget's fold points are steps_for(n); with its sliders in the middle and no noise it
+    is these networks to the bit."""
+    assert set(data) == set(KINDS)
+    for kind in KINDS:
+        assert set(data[kind]) == {str(n) for n in WIDGET_BITS} == {"2", "3", "4", "5", "6"}
+        for n in WIDGET_BITS:
+            assert data[kind][str(n)] == flat(BUILD[kind](n))
+    points = in_node(CHAPTER, "console.log(JSON.stringify(input.map(model.points)));", [2, 4, 6])
+    assert points == [steps_for(n) for n in (2, 4, 6)]
+    for (kind, n, positions, sigma, _), built in zip(*builds, strict=True):
+        if positions == [16] * (n + 1) and sigma == 0:
+            assert built["p"] == flat(BUILD[kind](n))
+
+
+def test_moving_a_fold_is_the_construction_with_that_point(builds):
+    """A fold's slider at v puts that fold at k₀·v/16: the layered pair's biases, and in the
+    chain that neuron's bias and every later one's (with_points, the chapter's recipe)."""
+    moved = 0
+    for (kind, n, positions, sigma, _), built in zip(*builds, strict=True):
+        if sigma == 0:
+            assert built["p"] == flat(with_points(kind, n, points_of(n, positions))), positions
+            moved += positions != [16] * (n + 1)
+    assert moved == 2 * 3 * len(WIDGET_BITS)
+
+
+def test_the_noise_is_gaussian_of_the_size_shown(data):
+    """Noise σ adds to every parameter a draw of mean 0 and standard deviation σ, new with
+    each seed, the same for the same seed; the weights stay float32."""
+    sigma = 5  # the slider's 0.1
+    few = [("layered", 6, [16] * 7, sigma, seed) for seed in range(1, 41)]
+    built = node_builds(data, few + few[:1])
+    assert built[-1]["p"] == built[0]["p"]
+    hand = flat(hardwired(6))
+    draws = [p - h for b in built[:-1] for p, h in zip(b["p"], hand, strict=True)]
+    assert abs(statistics.fmean(draws)) < 0.01
+    assert statistics.pstdev(draws) == pytest.approx(0.1, rel=0.1)
+    assert len({tuple(b["p"]) for b in built[:-1]}) == len(few)
+    assert all(torch.tensor(b["p"]).tolist() == b["p"] for b in built)  # float32 values
+    sigmas = in_node(CHAPTER, "console.log(JSON.stringify(model.sigmas));", 0)
+    assert sigmas[0] == 0 and sigmas[sigma] == 0.1 and sigmas == sorted(sigmas)
+
+
+def test_the_forward_pass_is_the_networks(data, builds):
+    """On integers and on a grid of eighths over [−1, 2ⁿ], for every case: the widget's pass
+    (trace, which every number and curve it shows comes from) is PyTorch's in float64
+    within 1e-9·max(1, |y|). Its float32 pass (Math.fround after each operation; the page
+    shows nothing computed in float32) is PyTorch's float32 within 2⁻¹⁹ of the largest value
+    the pass computes: PyTorch's CPU kernel for a Linear layer picks its order of sums and
+    its fused multiply-adds by the layer's size and the batch's (one input: x·w fused with
+    the bias; two: a fused chain, then the bias; wider: neither), so no one order is
+    PyTorch's, and the noisy chain's output cancels terms many times its size. (The
+    hand-wired and moved networks are exact in both: integers and sixteenths.)"""
+    every, built = builds
+    xs = {n: [j / 8 for j in range(-8, 8 * 2**n + 9)] for n in WIDGET_BITS}
+    mine = in_node(
+        CHAPTER,
+        """
+        console.log(JSON.stringify(input.nets.map(([kind, n, p, xs]) => {
+          const net = { kind, n, p, k: model.points(n) };
+          return xs.map((x) => {
+            const t = model.trace(net, x);
+            const sizes = t.pre.flat().concat(t.y, x, 1).map(Math.abs);
+            return [t.y, model.trace(net, Math.fround(x), Math.fround).y, Math.max(...sizes)];
+          });
+        })));
+        """,
+        {"nets": [(c[0], c[1], b["p"], xs[c[1]]) for c, b in zip(every, built, strict=True)]},
+    )
+    worst64 = worst32 = 0.0
+    for (kind, n, positions, sigma, _), b, rows in zip(every, built, mine, strict=True):
+        y64, y32, size = torch.tensor(rows, dtype=torch.float64).T
+        x = torch.tensor(xs[n]).reshape(-1, 1)
+        with torch.no_grad():
+            t64 = torch_net(kind, n, b["p"], torch.float64)(x.double()).flatten()
+            t32 = torch_net(kind, n, b["p"])(x.float()).flatten().double()
+        worst64 = max(worst64, ((y64 - t64).abs() / t64.abs().clamp(min=1)).max().item())
+        worst32 = max(worst32, ((y32 - t32).abs() / size).max().item())
+        if sigma == 0:
+            assert torch.equal(y32, t32) and torch.equal(y64, t64)
+    assert worst64 <= 1e-9
+    assert worst32 <= 2**-19
+
+
+def test_the_piece_counter_and_the_error_are_the_chapters(builds):
+    """Every case: the widget's exact count of linear pieces on [0, 2ⁿ − 1] is the
+    experiment's exact_pieces, and its largest error on the integers is PyTorch's (float64).
+    The hand-wired networks (folds in place, no noise) are exact with 2ⁿ − 1 pieces, the
+    fewest that can be; no network passes its bound (2ᴺ for the chain's N = n ReLUs,
+    ∏(mᵢ + 1) = 3ⁿ⁺¹ for the layered pairs)."""
+    for (kind, n, positions, sigma, _), b in zip(*builds, strict=True):
+        wanted = expected(kind, n, b["p"])
+        assert b["pieces"] == wanted["pieces"], (kind, n, positions, sigma)
+        assert b["error"] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
+        assert b["pieces"] <= (3 ** (n + 1) if kind == "layered" else 2**n)
+        if positions == [16] * (n + 1) and sigma == 0:
+            assert (b["pieces"], b["error"]) == (2**n - 1, 0)
+    # the cases teach something: noise breaks exactness, and moves the count both ways
+    noisy = [(c, b) for c, b in zip(*builds, strict=True) if c[3] > 0]
+    assert all(b["error"] > 0 for _, b in noisy)
+    assert {b["pieces"] > 2 ** c[1] - 1 for c, b in noisy} == {True, False}
+
+
+def test_the_fold_values_are_the_chain_of_folds(data):
+    """Hand-wired, the function after fold i is |y − kᵢ| of the one before (x at first), in
+    both networks; the chain's last fold, and the layered network's read-out of its last
+    pair, is x mod 2 on the integers."""
+    answer = in_node(
+        CHAPTER,
+        BUILT
+        + """
+        console.log(JSON.stringify(input.cases.map((c) => {
+          const net = built(c);
+          return [...Array(2 ** c[1]).keys()].map((x) => {
+            const { folds, y } = model.trace(net, x);
+            return [folds, y];
+          });
+        })));
+        """,
+        {"data": data, "cases": [(k, n, [16] * (n + 1), 0, 1) for k in KINDS for n in WIDGET_BITS]},
+    )
+    shown = iter(answer)
+    for kind in KINDS:
+        for n in WIDGET_BITS:
+            for x, (folds, y) in enumerate(next(shown)):
+                chain, value = [], float(x)
+                for k in steps_for(n):
+                    value = abs(value - k)
+                    chain.append(value)
+                if kind == "minimal":
+                    chain = chain[: n - 1] + [x % 2]
+                assert folds == chain and y == x % 2, (kind, n, x)
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def weights(served_site):
+    return page_weights(served_site[1])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_page_carries_its_widget_and_stays_light(served_site, weights, lang, data):
+    """The page loads the widget's script and the shared runtime and styles, embeds only the
+    hand-wired weights, and weighs at most 300 KB with them."""
+    _, site = served_site
+    html = html_path(site, lang, CHAPTER.page)
+    assert {"parity.js", "widgets.js", "widgets.css"} <= {p.name for p in loads(html)}
+    text = html.read_text("utf-8")
+    assert 'data-widget="parity"' in text and '"layered":{"2":[1,-1,' in text
+    assert weights[html] <= 300_000
+
+
+@pytest.fixture
+def page(request, served_site):
+    need_chromium()
+    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    tab = context.new_page()
+    watch(tab, served_site[0])
+    yield tab
+    context.close()
+
+
+def settle(page) -> None:
+    """Wait for the frame in which the widget draws what an input changed."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
+
+
+STATE = """ui => ({
+  cells: [...ui.querySelectorAll("dd[data-readout]")].map((d) =>
+    [d.dataset.readout, d.textContent, +d.dataset.value]),
+  badges: [...ui.querySelectorAll(".tn-badge")].map((b) => !b.hidden),
+  bits: +ui.querySelector("select").value,
+  folds: [...ui.querySelectorAll(".tn-controls")[0].querySelectorAll("input")].map((s) => +s.value),
+  shown: [...ui.querySelectorAll(".tn-controls")[0].querySelectorAll(".tn-value")].map((v) => v.textContent),
+  sigma: +ui.querySelectorAll(".tn-controls")[1].querySelector("input").value,
+  seed: +(ui.querySelector("button + span").textContent.slice(1) || 1),
+  panels: [...ui.querySelector(".tn-folds").children].filter((p) => !p.hidden).map((p) => p.textContent),
+})"""
+
+PIECES = {"en": "{c} / {b}", "zh": "{c} / {b}"}
+
+
+def check(ui, data, lang: str) -> dict:
+    """The readouts and badges say what Python computes for the networks the controls set
+    (built by the widget's model in Node, counted and measured by the chapter's code)."""
+    state = ui.evaluate(STATE)
+    n = state["bits"]
+    case = ("", n, state["folds"], state["sigma"], state["seed"])
+    built = node_builds(data, [(kind, *case[1:]) for kind in KINDS])
+    shown = {key: (text, value) for key, text, value in state["cells"]}
+    assert shown["need"] == (number(2**n - 1, 0), 2**n - 1)
+    for kind, key, bound, b, badge in zip(
+        KINDS, "lm", [3 ** (n + 1), 2**n], built, state["badges"], strict=True
+    ):
+        wanted = expected(kind, n, b["p"])
+        pieces, error = shown[key + "p"], shown[key + "e"]
+        assert pieces == (f"{number(wanted['pieces'], 0)} / {number(bound, 0)}", wanted["pieces"])
+        assert error[1] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
+        assert error[0] == significant(error[1], 3)
+        assert badge == (wanted["error"] == 0)
+    ks = points_of(n, state["folds"])
+    assert state["shown"] == [significant(k, 4) for k in ks]
+    return state
+
+
+def press(page, locator, key: str, times: int = 1) -> None:
+    locator.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    settle(page)
+
+
+def drag_to_start(page, slider) -> None:
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 0.5 * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 2, y, steps=4)
+    page.mouse.up()
+    settle(page)
+
+
+def url(origin: str, lang: str) -> str:
+    return f"{origin}{'' if lang == 'en' else '/zh'}/parity/"
+
+
+@NO_BROWSER
+def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
+    """Bits, a fold, the noise by keys; a fold dragged and new noise clicked; the folds of
+    either network: each time the numbers Python computes."""
+    ui = open_widget(page, url(served_site[0], "en"))
+    state = check(ui, data, "en")  # 4 bits, hand-wired: both exact, 15 pieces
+    assert state["bits"] == 4 and state["badges"] == [True, True]
+    assert state["panels"] == [f"after fold {i}: 0 to {h}" for i, h in enumerate([8, 4, 2, 1, 1], 1)]
+    press(page, ui.locator("select").first, "ArrowDown")  # 5 bits
+    state = check(ui, data, "en")
+    assert state["bits"] == 5 and len(state["folds"]) == 6 and state["shown"][0] == "16"
+    fold = ui.locator(".tn-controls").first.locator("input").first
+    press(page, fold, "ArrowLeft", 3)  # fold 1 from 16 to 13
+    state = check(ui, data, "en")
+    assert state["shown"][0] == "13" and state["badges"] == [False, False]
+    assert fold.get_attribute("aria-valuetext") == "k = 13"
+    press(page, fold, "ArrowRight", 3)
+    noise = ui.locator(".tn-controls").nth(1).locator("input")
+    press(page, noise, "ArrowRight", 4)  # σ = 0.03
+    state = check(ui, data, "en")
+    assert ui.locator(".tn-value").last.inner_text() == "0.03" and state["sigma"] == 4
+    page.wait_for_function(  # announced, once the keys rest
+        "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
+        arg="Pieces needed: 31",
+    )
+    ui.locator("button").click()  # new noise, by pointer
+    settle(page)
+    assert check(ui, data, "en")["seed"] == 2
+    drag_to_start(page, ui.locator(".tn-controls").first.locator("input").last)
+    state = check(ui, data, "en")
+    assert state["folds"][-1] == 0
+    ui.locator("select").nth(1).select_option("minimal")  # the chain's folds
+    settle(page)
+    assert len(check(ui, data, "en")["panels"]) == 5
+    assert page.errors == [] and page.foreign == []
+
+
+@NO_BROWSER
+def test_the_widget_in_chinese(page, served_site, data):
+    """The Chinese page: its labels and numbers, by keyboard and by pointer."""
+    ui = open_widget(page, url(served_site[0], "zh"))
+    state = check(ui, data, "zh")
+    assert ui.locator("dt").all_inner_texts()[:2] == ["需要的线性段", "分层网络：线性段 / 上界"]
+    assert state["panels"][0] == "第 1 次对折之后：0 到 8"
+    assert ui.locator(".tn-badge").first.inner_text() == "分层网络：精确"
+    press(page, ui.locator("select").first, "End")  # 6 bits: 2,187 for the layered bound
+    assert check(ui, data, "zh")["bits"] == 6
+    drag_to_start(page, ui.locator(".tn-controls").nth(1).locator("input"))
+    check(ui, data, "zh")
+    assert page.errors == [] and page.foreign == []
+
+
+@NO_BROWSER
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_widget_works_in_the_offline_copy(browser, offline_site, data, lang):
+    context = browser.new_context(reduced_motion="reduce")
+    page = context.new_page()
+    watch(page, "file://")
+    folder = offline_site if lang == "en" else offline_site / "zh"
+    ui = open_widget(page, (folder / "parity.html").as_uri())
+    press(page, ui.locator(".tn-controls").nth(1).locator("input"), "End")  # σ = 1
+    assert check(ui, data, lang)["badges"] == [False, False]
+    assert page.errors == [] and page.foreign == []
+    context.close()
