@@ -24,8 +24,15 @@ from site_tools.pages import loads, page_weights
 from snippets.parity import hardwired, minimal, steps_for
 
 from helpers import html_path
-from widget_helpers import NO_BROWSER, in_node, need_chromium, number, open_widget, significant
-from widget_helpers import watch
+from widget_helpers import (
+    NO_BROWSER,
+    in_node,
+    need_chromium,
+    number,
+    open_widget,
+    significant,
+    watch,
+)
 
 CHAPTER = Chapter("parity")
 KINDS = ("layered", "minimal")
@@ -213,7 +220,7 @@ def test_the_forward_pass_is_the_networks(data, builds):
         {"nets": [(c[0], c[1], b["p"], xs[c[1]]) for c, b in zip(every, built, strict=True)]},
     )
     worst64 = worst32 = 0.0
-    for (kind, n, positions, sigma, _), b, rows in zip(every, built, mine, strict=True):
+    for (kind, n, _, sigma, _), b, rows in zip(every, built, mine, strict=True):
         y64, y32, size = torch.tensor(rows, dtype=torch.float64).T
         x = torch.tensor(xs[n]).reshape(-1, 1)
         with torch.no_grad():
@@ -313,17 +320,21 @@ def settle(page) -> None:
     page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
 
 
-STATE = """ui => ({
+STATE = """ui => {
+const [folds, noise] = ui.querySelectorAll(".tn-controls");
+return {
   cells: [...ui.querySelectorAll("dd[data-readout]")].map((d) =>
     [d.dataset.readout, d.textContent, +d.dataset.value]),
   badges: [...ui.querySelectorAll(".tn-badge")].map((b) => !b.hidden),
   bits: +ui.querySelector("select").value,
-  folds: [...ui.querySelectorAll(".tn-controls")[0].querySelectorAll("input")].map((s) => +s.value),
-  shown: [...ui.querySelectorAll(".tn-controls")[0].querySelectorAll(".tn-value")].map((v) => v.textContent),
-  sigma: +ui.querySelectorAll(".tn-controls")[1].querySelector("input").value,
+  folds: [...folds.querySelectorAll("input")].map((s) => +s.value),
+  shown: [...folds.querySelectorAll(".tn-value")].map((v) => v.textContent),
+  sigma: +noise.querySelector("input").value,
   seed: +(ui.querySelector("button + span").textContent.slice(1) || 1),
-  panels: [...ui.querySelector(".tn-folds").children].filter((p) => !p.hidden).map((p) => p.textContent),
-})"""
+  panels: [...ui.querySelector(".tn-folds").children]
+    .filter((p) => !p.hidden).map((p) => p.textContent),
+};
+}"""
 
 PIECES = {"en": "{c} / {b}", "zh": "{c} / {b}"}
 
@@ -380,7 +391,9 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
     ui = open_widget(page, url(served_site[0], "en"))
     state = check(ui, data, "en")  # 4 bits, hand-wired: both exact, 15 pieces
     assert state["bits"] == 4 and state["badges"] == [True, True]
-    assert state["panels"] == [f"after fold {i}: 0 to {h}" for i, h in enumerate([8, 4, 2, 1, 1], 1)]
+    assert state["panels"] == [
+        f"after fold {i}: 0 to {h}" for i, h in enumerate([8, 4, 2, 1, 1], 1)
+    ]
     press(page, ui.locator("select").first, "ArrowDown")  # 5 bits
     state = check(ui, data, "en")
     assert state["bits"] == 5 and len(state["folds"]) == 6 and state["shown"][0] == "16"

@@ -195,18 +195,18 @@
     const cell = (key) => `<div><dt></dt><dd data-readout="${key}"></dd></div>`;
     root.innerHTML =
       `<p class="tn-note">${text("note")}</p><svg role="img" preserveAspectRatio="none" ` +
-      `style="height:9em"></svg><div class="tn-row"><label for="${bitsId}">${text("bits")}` +
-      `</label><select id="${bitsId}">${[2, 3, 4, 5, 6].map((n) => `<option>${n}</option>`)}` +
-      `</select><label for="${showId}">${text("show")}</label><select id="${showId}">` +
+      `style="height:9em"></svg><dl class="tn-readouts">` +
+      ["need", "lp", "le", "mp", "me"].map(cell).join("") +
+      `</dl><p>${KINDS.map((c) => `<b class="tn-badge" hidden>${text("exact", { c: text(c) })}</b> `).join("")}` +
+      `</p><div class="tn-row"><label for="${bitsId}">${text("bits")}</label><select ` +
+      `id="${bitsId}">${[2, 3, 4, 5, 6].map((n) => `<option>${n}</option>`).join("")}</select><label ` +
+      `for="${showId}">${text("show")}</label><select id="${showId}">` +
       KINDS.map((c) => `<option value="${c}">${text(c)}</option>`).join("") +
       `</select></div><div class="tn-controls"></div><div class="tn-controls"><label ` +
       `for="${sigmaId}">${text("sigma")}</label><div class="tn-slider"><input id="${sigmaId}" ` +
       `type="range" min="0" max="${SIGMAS.length - 1}" value="0"></div><div class="tn-value">` +
       `<span></span></div></div><div class="tn-row"><button type="button">${text("seed")}` +
-      `</button><span></span></div><dl class="tn-readouts">${["need", "lp", "le", "mp", "me"]
-        .map(cell)
-        .join("")}</dl><p>${KINDS.map((c) => `<b class="tn-badge" data-kind="${c}" hidden>` +
-        `${text("exact", { c: text(c) })}</b> `).join("")}</p><div class="tn-folds" style="display:grid;` +
+      `</button><span></span></div><div class="tn-folds" style="display:grid;` +
       `grid-template-columns:repeat(auto-fill,minmax(7em,1fr));gap:.5em"></div>`;
     element.append(root);
     const $ = (s) => root.querySelector(s);
@@ -266,7 +266,7 @@
       });
       ui.text(sigmaShown, ui.number(s, s && s < 0.01 ? 3 : s ? 2 : 0));
       ui.text(seedShown, s ? `#${seed}` : "");
-      seedButton.disabled = !s;
+      if (seedButton.disabled !== !s) seedButton.disabled = !s;
       // what each network computes, from its kinks on [0, 2ⁿ − 1]: exact to the last piece
       const xs = nets.map((net) => model.kinks(net, 0, hi));
       const traces = nets.map((net, c) => xs[c].map((x) => model.trace(net, x)));
@@ -283,9 +283,9 @@
       dds.forEach((dd, i) => {
         ui.text(dts[i], names[i]);
         ui.text(dd, shown[i]);
-        dd.dataset.value = values[i];
+        ui.attribute(dd, "data-value", values[i]);
       });
-      badges.forEach((b, i) => (b.hidden = values[2 + 2 * i] !== 0));
+      badges.forEach((b, i) => b.hidden !== (values[2 + 2 * i] !== 0) && (b.hidden = !b.hidden));
       // the outputs, and x mod 2 as dots (zero-length lines with round ends)
       plot.setAttribute("viewBox", `-0.5 -1.6 ${hi + 1} 2.2`);
       let dots = "";
@@ -301,7 +301,7 @@
       const c = KINDS.indexOf(show.value);
       [...panels.children].forEach((panel, i) => {
         const ys = traces[c].map((t) => t.folds[i]);
-        panel.hidden = ys[0] === undefined;
+        if (panel.hidden !== (ys[0] === undefined)) panel.hidden = !panel.hidden;
         if (panel.hidden) return;
         const lo = Math.min(0, ...ys);
         const top = Math.max(lo + 1, ...ys);
