@@ -327,8 +327,8 @@ return {
     [d.dataset.readout, d.textContent, +d.dataset.value]),
   badges: [...ui.querySelectorAll(".tn-badge")].map((b) => !b.hidden),
   bits: +ui.querySelector("select").value,
-  folds: [...folds.querySelectorAll("input")].map((s) => +s.value),
-  shown: [...folds.querySelectorAll(".tn-value")].map((v) => v.textContent),
+  folds: [...folds.querySelectorAll(".tn-slider:not([hidden]) > input")].map((s) => +s.value),
+  shown: [...folds.querySelectorAll(".tn-value:not([hidden])")].map((v) => v.textContent),
   sigma: +noise.querySelector("input").value,
   seed: +(ui.querySelector("button + span").textContent.slice(1) || 1),
   panels: [...ui.querySelector(".tn-folds").children]
@@ -414,7 +414,7 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
     ui.locator("button").click()  # new noise, by pointer
     settle(page)
     assert check(ui, data, "en")["seed"] == 2
-    drag_to_start(page, ui.locator(".tn-controls").first.locator("input").last)
+    drag_to_start(page, ui.locator(".tn-controls").first.locator(":not([hidden]) > input").last)
     state = check(ui, data, "en")
     assert state["folds"][-1] == 0
     ui.locator("select").nth(1).select_option("minimal")  # the chain's folds

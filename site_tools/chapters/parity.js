@@ -80,7 +80,10 @@
     /** The function's linear pieces on [lo, hi]: 1 + the slope changes between its kinks. */
     pieces(net, lo, hi) {
       const xs = kinks(net, lo, hi);
-      const ys = xs.map((x) => trace(net, x).y);
+      return model.count(xs, xs.map((x) => trace(net, x).y));
+    },
+    /** The pieces of the line through the points (xs, ys), xs the kinks and the ends. */
+    count(xs, ys) {
       let count = 1;
       let last = 0;
       for (let j = 0; j + 1 < xs.length; j++) {
@@ -222,30 +225,36 @@
     const say = ui.announcer(root);
     bits.value = "4";
     let seed = 1;
-    let sliders = [];
     let frame = 0;
     let telling = false;
 
+    // a row and a small plot for each fold of the most bits (7 folds); setup shows n + 1
+    const MOST = 7;
+    folds.innerHTML = Array.from({ length: MOST }, () => {
+      const at = id();
+      return (
+        `<label for="${at}"></label><div class="tn-slider"><input id="${at}" type="range" ` +
+        `min="0" max="32" value="16"></div><div class="tn-value"><span></span></div>`
+      );
+    }).join("");
+    const sliders = [...folds.querySelectorAll("input")];
+    sliders.forEach((s) => {
+      s.addEventListener("input", schedule);
+      s.addEventListener("change", announce);
+    });
+    const panel = '<div class="tn-note"><svg preserveAspectRatio="none" style="height:3.5em">';
+    panels.innerHTML = `${panel}</svg><span></span></div>`.repeat(MOST);
+
     function setup() {
       const n = +bits.value;
-      folds.innerHTML = points(n)
-        .map((k, i) => {
-          const at = id();
-          return (
-            `<label for="${at}">${text(i < n ? "fold" : "only", { i: i + 1 })}</label><div ` +
-            `class="tn-slider"><input id="${at}" type="range" min="0" max="32" value="16" ` +
-            `data-k="${k}"></div><div class="tn-value"><span></span></div>`
-          );
-        })
-        .join("");
-      sliders = [...folds.querySelectorAll("input")];
-      sliders.forEach((s) => {
-        s.addEventListener("input", schedule);
-        s.addEventListener("change", announce);
+      const k = points(n);
+      sliders.forEach((s, i) => {
+        const row = [s.parentNode.previousSibling, s.parentNode, s.parentNode.nextSibling];
+        row.forEach((node) => (node.hidden = i > n));
+        s.dataset.k = k[i] || 1;
+        s.value = 16;
+        ui.text(row[0], text(i < n ? "fold" : "only", { i: i + 1 }));
       });
-      panels.innerHTML = points(n)
-        .map(() => `<div class="tn-note"><svg preserveAspectRatio="none" style="height:3.5em"></svg><span></span></div>`)
-        .join("");
     }
 
     function path(xs, ys) {
@@ -256,10 +265,11 @@
       frame = 0;
       const n = +bits.value;
       const hi = 2 ** n - 1;
-      const k = sliders.map((s) => (s.dataset.k * s.value) / 16);
+      const active = sliders.slice(0, n + 1);
+      const k = active.map((s) => (s.dataset.k * s.value) / 16);
       const s = SIGMAS[sigma.value];
       const nets = KINDS.map((c) => model.build(data, c, n, k, s, seed));
-      sliders.forEach((slider, i) => {
+      active.forEach((slider, i) => {
         const v = ui.significant(k[i], 4);
         ui.text(slider.parentNode.nextSibling.firstChild, v);
         ui.attribute(slider, "aria-valuetext", `k = ${v}`);
@@ -270,7 +280,8 @@
       // what each network computes, from its kinks on [0, 2ⁿ − 1]: exact to the last piece
       const xs = nets.map((net) => model.kinks(net, 0, hi));
       const traces = nets.map((net, c) => xs[c].map((x) => model.trace(net, x)));
-      const values = [hi, ...nets.flatMap((net) => [model.pieces(net, 0, hi), model.error(net)])];
+      const values = [hi];
+      nets.forEach((net, c) => values.push(model.count(xs[c], traces[c].map((t) => t.y)), model.error(net)));
       const bounds = [3 ** (n + 1), 2 ** n]; // ∏(mᵢ + 1) for n + 1 pairs; 2ᴺ for N = n
       const shown = [
         ui.number(hi, 0),
