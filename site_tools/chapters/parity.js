@@ -46,7 +46,9 @@
       if (kind === "layered") folds.push(r(s[0] + s[1]));
     }
     const y = linear(p, at, s, 1, r)[0];
-    if (kind !== "layered") pre.forEach((_, i) => folds.push(i + 1 < n ? pre[i + 1][0] + k[i + 1] : y));
+    if (kind !== "layered") {
+      pre.forEach((_, i) => folds.push(i + 1 < n ? pre[i + 1][0] + k[i + 1] : y));
+    }
     return { y, pre, folds };
   }
 
@@ -200,9 +202,11 @@
       `<p class="tn-note">${text("note")}</p><svg role="img" preserveAspectRatio="none" ` +
       `style="height:9em"></svg><dl class="tn-readouts">` +
       ["need", "lp", "le", "mp", "me"].map(cell).join("") +
-      `</dl><p>${KINDS.map((c) => `<b class="tn-badge" hidden>${text("exact", { c: text(c) })}</b> `).join("")}` +
+      `</dl><p>${KINDS.map((c) => `<b class="tn-badge" hidden>${text("exact", { c: text(c) })}</b>`)
+        .join(" ")}` +
       `</p><div class="tn-row"><label for="${bitsId}">${text("bits")}</label><select ` +
-      `id="${bitsId}">${[2, 3, 4, 5, 6].map((n) => `<option>${n}</option>`).join("")}</select><label ` +
+      `id="${bitsId}">${[2, 3, 4, 5, 6].map((n) => `<option>${n}</option>`).join("")}` +
+      `</select><label ` +
       `for="${showId}">${text("show")}</label><select id="${showId}">` +
       KINDS.map((c) => `<option value="${c}">${text(c)}</option>`).join("") +
       `</select></div><div class="tn-controls"></div><div class="tn-controls"><label ` +
@@ -242,7 +246,8 @@
       s.addEventListener("input", schedule);
       s.addEventListener("change", announce);
     });
-    const panel = '<div class="tn-note"><svg preserveAspectRatio="none" style="height:3.5em">';
+    const panel =
+      '<div class="tn-note"><svg aria-hidden="true" preserveAspectRatio="none" style="height:3.5em">';
     panels.innerHTML = `${panel}</svg><span></span></div>`.repeat(MOST);
 
     function setup() {
@@ -281,7 +286,9 @@
       const xs = nets.map((net) => model.kinks(net, 0, hi));
       const traces = nets.map((net, c) => xs[c].map((x) => model.trace(net, x)));
       const values = [hi];
-      nets.forEach((net, c) => values.push(model.count(xs[c], traces[c].map((t) => t.y)), model.error(net)));
+      nets.forEach((net, c) => {
+        values.push(model.count(xs[c], traces[c].map((t) => t.y)), model.error(net));
+      });
       const bounds = [3 ** (n + 1), 2 ** n]; // ∏(mᵢ + 1) for n + 1 pairs; 2ᴺ for N = n
       const shown = [
         ui.number(hi, 0),
@@ -290,7 +297,8 @@
           ui.significant(values[2 + 2 * i], 3),
         ]),
       ];
-      const names = [text("need"), ...KINDS.flatMap((c) => ["pieces", "error"].map((t) => text(t, { c: text(c) })))];
+      const names = [text("need")];
+      KINDS.forEach((c) => names.push(text("pieces", { c: text(c) }), text("error", { c: text(c) })));
       dds.forEach((dd, i) => {
         ui.text(dts[i], names[i]);
         ui.text(dd, shown[i]);
@@ -305,7 +313,10 @@
         `<path d="${dots}" stroke="currentColor" stroke-width="7" stroke-linecap="round" ` +
         `vector-effect="non-scaling-stroke"/>` +
         traces
-          .map((t, c) => `<path class="tn-curve" d="${path(xs[c], t.map((p) => p.y))}" ${LINE}${c ? DASH : ""}/>`)
+          .map((t, c) => {
+            const d = path(xs[c], t.map((p) => p.y));
+            return `<path class="tn-curve" d="${d}" ${LINE}${c ? DASH : ""}/>`;
+          })
           .join("");
       plot.setAttribute("aria-label", text("plot", { hi }));
       // the function after each fold of the construction shown, each in its own range
