@@ -428,9 +428,12 @@ def test_the_widget_in_chinese(page, served_site, data):
     """The Chinese page: its labels and numbers, by keyboard and by pointer."""
     ui = open_widget(page, url(served_site[0], "zh"))
     state = check(ui, data, "zh")
-    assert ui.locator("dt").all_inner_texts()[:2] == ["需要的线性段", "分层网络：线性段 / 上界"]
+    assert ui.locator("dt").all_inner_texts()[:2] == [
+        "至少需要的线性段",
+        "严格分层网络：线性段 / 上界",
+    ]
     assert state["panels"][0] == "第 1 次对折之后：0 到 8"
-    assert ui.locator(".tn-badge").first.inner_text() == "分层网络：精确"
+    assert ui.locator(".tn-badge").first.inner_text() == "严格分层网络：精确"
     press(page, ui.locator("select").first, "End")  # 6 bits: 2,187 for the layered bound
     assert check(ui, data, "zh")["bits"] == 6
     drag_to_start(page, ui.locator(".tn-controls").nth(1).locator("input"))
