@@ -86,8 +86,15 @@
 
   function begin(element, start) {
     const data = JSON.parse(element.querySelector("script.tn-widget-data").textContent);
+    // A block that ends above what the reader sees (under the header: a link brought the
+    // heading after it to the top, or the reader scrolls up towards it) keeps what follows
+    // it in place as it grows: the browser would anchor on its static figure, which goes.
+    const header = document.querySelector("header");
+    const seen = header ? header.getBoundingClientRect().bottom : 0;
+    const end = element.getBoundingClientRect().bottom;
     element.classList.add("tn-widget--live");
     start(element, data, ui);
+    if (end <= seen) scrollBy({ top: element.getBoundingClientRect().bottom - end, behavior: "instant" });
   }
 
   window.TinyNets = window.TinyNets || {};
