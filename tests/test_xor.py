@@ -260,19 +260,20 @@ def test_seed_0_is_what_the_page_shows(result):
 
 
 def test_the_sweep_trains_each_copy_as_training_alone(monkeypatch):
-    monkeypatch.setattr(chapter, "SEEDS", [11])
+    monkeypatch.setattr(chapter, "SEEDS", [5, 11])  # sigmoid: 5 unsolved at step 200, 11 solved
     monkeypatch.setattr(chapter, "STEPS", 200)
     monkeypatch.setattr(chapter, "LONG_STEPS", 300)
     monkeypatch.setattr(chapter, "ON_STEPS", 400)
     monkeypatch.setattr(chapter, "ON_EVERY", 50)
     records = chapter.sweep_all()
     assert records.pop("padding") == 0.0  # the padded neurons stay exactly 0
-    # unsolved at step 200, the sigmoid network went on in a process of its own, from the
+    # unsolved at step 200, sigmoid seed 5 (alone) went on in a process of its own, from the
     # weights and Adam's state of step 300 to step 400, as it would have trained alone
-    assert records["sigmoid_2"][0]["outcome"] != "solved"
+    assert [r["outcome"] == "solved" for r in records["sigmoid_2"]] == [False, True]
     kept = records.pop("on").result()[0]
+    assert len(kept[0]["2.bias"]) == 1
     assert sorted(kept) == [0, 50, 100]
-    alone = train(11, 2, "sigmoid", steps=400).model.state_dict()
+    alone = train(5, 2, "sigmoid", steps=400).model.state_dict()
     on = chapter.copy_of(kept[100], 0, "sigmoid", 2).state_dict()
     for name, tensor in alone.items():
         assert torch.allclose(on[name], tensor, atol=1e-4), name
@@ -490,7 +491,7 @@ def test_failed_sigmoid_runs_trained_on(result):
     assert 0 < solved < failed  # "some ... get out", "the other ..."
     assert value(result, "on_unmerged") == solved  # solved = no longer merged
     assert value(result, "on_stayed") == solved  # solved once, solved to the end
-    assert value(result, "on_stuck") == failed - solved
+    assert value(result, "on_stuck") == failed - solved > failed / 2  # "most of them"
     low, high = wilson(solved, failed)
     assert value(result, "on_solved_low") == pytest.approx(100 * low)
     assert value(result, "on_solved_high") == pytest.approx(100 * high)
