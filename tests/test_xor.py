@@ -469,7 +469,7 @@ def test_sigmoid_failures_are_merged_saturated_and_unsolved(result):
     assert value(result, "sigmoid_failed_outward") == failed
     assert value(result, "sigmoid_solved_outward_min") > 0
     assert value(result, "sigmoid_failed_outward_min") > 0
-    # trained on: the weights keep growing, the runs go deeper into the same state
+    # trained on to LONG_STEPS: the weights keep growing, none has got out yet
     assert value(result, "long_steps") > chapter.STEPS
     assert value(result, "sigmoid_long_grew") == failed
     assert value(result, "sigmoid_long_norm") > value(result, "sigmoid_fail_norm")

@@ -463,7 +463,7 @@ def relu_stuck(records: dict[str, list[dict]]) -> dict[str, Quoted]:
     floors = [relu_floor(r["model"]) for r in failed]
     above = [r["losses"][-1] - f for r, f in zip(failed, floors, strict=True) if f is not None]
     merged = [r for r in failed if failure_kind(r["model"], "relu") == "merged"]
-    affine = [  # the runs whose every unit is on at all four inputs, or dead
+    affine = [  # the runs whose every unit is affine on the four inputs
         r for r in failed if set(unit_kinds(r["model"])) == {"affine"}
     ]
     moved = [
