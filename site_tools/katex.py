@@ -7,6 +7,7 @@ package brings with pip; rendered formulas are cached on disk, by formula.
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -113,7 +114,7 @@ def wrap(rendered: str, display: bool, punct: str, element: bool) -> str:
     """A typeset formula, in arithmatex's element when it came from one (element=True).
     Punctuation right after an inline formula stays on the formula's line: no line starts
     with "，" or "."."""
-    rendered = lighter_mathml(rendered)
+    rendered = lighter_html(lighter_mathml(rendered))
     if element:
         tag = "div" if display else "span"
         rendered = f'<{tag} class="arithmatex">{rendered}</{tag}>'
@@ -139,6 +140,40 @@ def lighter_mathml(rendered: str) -> str:
         rendered = rendered.replace("<semantics>", "", 1).replace("</semantics>", "", 1)
     # <math> is a row itself: a row that is its whole content adds nothing
     return ONE_ROW.sub(r"\1\2</math>", rendered, count=1)
+
+
+STYLESHEET = KATEX.with_name("katex.min.css")
+CLASS = re.compile(r' class="([^"]*)"')
+STYLE = re.compile(r' style="([^"]*)"')
+
+
+@functools.cache
+def styled_classes() -> frozenset[str]:
+    """The class names KaTeX's stylesheet selects (the fonts' URLs left out)."""
+    css = re.sub(r"url\([^)]*\)", "", STYLESHEET.read_text(encoding="utf-8"))
+    return frozenset(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", css))
+
+
+def lighter_html(rendered: str) -> str:
+    """The formula's HTML rendering without what changes nothing the reader sees, about a
+    third of its bytes: the class names no rule of KaTeX's stylesheet selects (KaTeX
+    names every atom, "mord", "mbin", "mrel"..., for no rule), and the zeros and last
+    semicolons of its inline styles."""
+    start = rendered.find('<span class="katex-html"')
+    if start < 0:
+        return rendered
+    styled = styled_classes()
+
+    def only_styled(m: re.Match) -> str:
+        kept = [name for name in m[1].split() if name in styled]
+        return f' class="{" ".join(kept)}"' if kept else ""
+
+    def shorter_style(m: re.Match) -> str:
+        style = re.sub(r"(?<![\d.])0\.(\d)", r".\1", m[1]).rstrip(";")
+        return f' style="{style}"'
+
+    part = STYLE.sub(shorter_style, CLASS.sub(only_styled, rendered[start:]))
+    return rendered[:start] + part
 
 
 def breaks_between_pieces(rendered: str) -> str:

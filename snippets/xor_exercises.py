@@ -40,9 +40,19 @@ def wrong_corner(
             off = f"more than {tolerance:g} from" if tolerance else "not"
             return (
                 f"at (a, b) = ({a:g}, {b:g}) your network gives "
-                f"{got:.4g}, {off} {want:g}"
+                f"{digits_that_miss(got, want, tolerance)}, {off} {want:g}"
             )
     return None
+
+
+def digits_that_miss(got: float, want: float, tolerance: float) -> str:
+    """got with 4 significant digits, or as many more as it takes for
+    the digits shown to miss want by more than tolerance too."""
+    for digits in range(4, 18):
+        shown = f"{got:.{digits}g}"
+        if not abs(float(shown) - want) <= tolerance:
+            return shown
+    return repr(got)
 
 
 def check_xnor(make_network) -> bool:

@@ -13,8 +13,8 @@ each page's test waits for its page's findings. They include the audit:
   `content-visibility` lets the browser skip forced visible. The rules that depend on the
   colour scheme (colour contrast) run in the dark one; every rule runs in the light one.
 - on a phone: no page is wider than its viewport at 320, 360 and 390 px; at 390 px no
-  figure shows text smaller than 9 CSS px, and no line starts with the punctuation that
-  follows a formula;
+  figure shows text smaller than 9 CSS px, no code is set smaller than 12 px, and no line
+  starts with the punctuation that follows a formula;
 - every entry of the table of contents lands on its heading;
 - each "copy with the code it needs" button copies its block and the blocks it continues.
 """
@@ -316,6 +316,7 @@ AUDIT_STYLE = (
 )
 PHONES = [390, 360, 320]
 SMALLEST_TEXT = 9  # CSS px, at 390 px
+LEGIBLE_CODE = 12  # CSS px: the least a phone reads unzoomed (Lighthouse's legible text)
 RUN_AXE = """async (options) => (await axe.run(document, options)).violations.map(
   (v) => v.id + ": " + v.help + " (" + v.nodes.length + "): " + v.nodes.slice(0, 3).map(
     (n) => n.target.join(" ") + " " + n.failureSummary.replace(/\\s+/g, " ").slice(0, 160)
@@ -369,6 +370,7 @@ def audit(tab, site: Path) -> list[str]:
         problems += [f"{width} px: {p}" for p in tab.evaluate(BUTTONS_OVER_CODE)]
         if width == 390:
             problems += figure_text_problems(tab, site)
+            problems += tab.evaluate(SMALL_CODE, LEGIBLE_CODE)
             problems += line_start_problems(tab)
     return problems
 
@@ -378,6 +380,15 @@ CODE_SCROLLS = """[...document.querySelectorAll(
     ".md-content .language-python pre > code, .md-content .output pre > code")]
   .filter((code) => code.scrollWidth > code.clientWidth + 1)
   .map((code) => "code scrolls sideways: " + code.textContent.slice(0, 40))"""
+
+
+# code of every kind, in the text, in blocks, in admonitions and collapsed blocks, at least
+# as large as the least legible size
+SMALL_CODE = """(least) => [...document.querySelectorAll(".md-content code")]
+  .map((code) => [code, parseFloat(getComputedStyle(code).fontSize)])
+  .filter(([code, size]) => size < least && code.textContent.trim())
+  .map(([code, size]) => `code of ${size.toFixed(1)} px: ${code.textContent.slice(0, 30)}`)
+  .slice(0, 5)"""
 
 
 # a code block's copy button lies over none of its code or printed output

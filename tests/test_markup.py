@@ -10,6 +10,7 @@ import nbformat
 import pytest
 from mkdocs.utils.yaml import yaml_load
 
+from site_tools import katex
 from site_tools.chapter_source import reader_markdown
 
 from helpers import CHAPTERS, DOCS, PAGES, ROOT, html_path
@@ -103,6 +104,38 @@ def test_mathml_has_no_rows_inside_operators(site):
     """KaTeX's \\bmod wrote <mo><mrow>…</mrow></mo>, which MathML does not allow."""
     for path in site.rglob("*.html"):
         assert not re.search(r"<mo\b[^>]*><mrow>", path.read_text("utf-8")), path
+
+
+LIGHTER = [r"\min(a, b) = a - \mathrm{ReLU}(a - b)", r"\tfrac16", r"x^{2^n} \bmod 2", r"\sqrt{2}"]
+
+
+@pytest.mark.parametrize("tex", LIGHTER)
+def test_lighter_formulas_keep_every_class_and_style_that_draws_them(tex):
+    """lighter_html drops only the class names KaTeX's stylesheet never selects and
+    writes the inline styles shorter, with the same values, and nothing else."""
+    (rendered,) = katex.render([(tex, False)])
+    lighter = katex.lighter_html(rendered)
+    assert len(lighter) < len(rendered)
+
+    def skeleton(text: str) -> str:  # the markup without its classes and styles
+        return re.sub(r' (class|style)="[^"]*"', "", text)
+
+    def styled(text: str) -> list[list[str]]:  # each element's classes that draw something
+        names = re.findall(r'<span(?: class="([^"]*)")?', text)
+        return [[n for n in found.split() if n in katex.styled_classes()] for found in names]
+
+    def styles(text: str) -> list[list[tuple[str, float]]]:
+        found = re.findall(r' style="([^"]*)"', text)
+        return [
+            [(k, float(v[:-2])) for k, v in (d.split(":") for d in s.split(";") if d)]
+            for s in found
+        ]
+
+    assert skeleton(lighter) == skeleton(rendered)
+    assert styled(lighter) == styled(rendered)
+    assert styles(lighter) == styles(rendered)
+    assert "mord" in rendered and "mord" not in lighter  # named, but drawn by no rule
+    assert {"base", "strut", "vlist"} & katex.styled_classes() == {"base", "strut", "vlist"}
 
 
 def formula_texts(page_html: str) -> set[str]:

@@ -6,6 +6,7 @@ import itertools
 import math
 import re
 import statistics
+from functools import partial
 
 import pytest
 import torch
@@ -14,6 +15,7 @@ from torch import nn
 from site_tools import experiments
 from site_tools.chapters import xor as chapter
 from site_tools.results import wilson
+from snippets.sweep import stack_parameters
 from snippets.xor import (
     SkipNet,
     bit_parity,
@@ -258,11 +260,24 @@ def test_seed_0_is_what_the_page_shows(result):
 
 
 def test_the_sweep_trains_each_copy_as_training_alone(monkeypatch):
-    monkeypatch.setattr(chapter, "SEEDS", [11])
+    monkeypatch.setattr(chapter, "SEEDS", [5, 11])  # sigmoid: 5 unsolved at step 200, 11 solved
     monkeypatch.setattr(chapter, "STEPS", 200)
     monkeypatch.setattr(chapter, "LONG_STEPS", 300)
+    monkeypatch.setattr(chapter, "ON_STEPS", 400)
+    monkeypatch.setattr(chapter, "ON_EVERY", 50)
     records = chapter.sweep_all()
     assert records.pop("padding") == 0.0  # the padded neurons stay exactly 0
+    # unsolved at step 200, sigmoid seed 5 (alone) went on in a process of its own, from the
+    # weights and Adam's state of step 300 to step 400, as it would have trained alone
+    assert [r["outcome"] == "solved" for r in records["sigmoid_2"]] == [False, True]
+    kept = records.pop("on").result()[0]
+    assert len(kept[0]["2.bias"]) == 1
+    assert sorted(kept) == [0, 50, 100]
+    alone = train(5, 2, "sigmoid", steps=400).model.state_dict()
+    on = chapter.copy_of(kept[100], 0, "sigmoid", 2).state_dict()
+    for name, tensor in alone.items():
+        assert torch.allclose(on[name], tensor, atol=1e-4), name
+    assert torch.equal(kept[0]["0.weight"][0], records["sigmoid_2"][0]["long"][0].weight)
     for key, (activation, hidden) in chapter.SETTINGS.items():
         for record in records[key]:
             # the sigmoid stack, with its gradient and Adam written out, also trains on
@@ -345,6 +360,47 @@ def test_end_states_of_the_two_neuron_network(result):
     assert value(result, "end_two_folding_solved") + value(
         result, "end_folding_affine_solved"
     ) == value(result, "relu_2_solved")
+    # the kinds do not depend on the sign of a rounding error: every tolerance at which some
+    # neuron's kind would change is a rounding error (up to 1e-6) or far above ON_FOLD, so
+    # any tolerance between gives the same table
+    assert value(result, "on_fold") == chapter.ON_FOLD == 1e-4  # the page's "10^-4"
+    assert 0 <= value(result, "on_fold_max") <= 1e-6
+    assert value(result, "off_fold_min") >= 100 * chapter.ON_FOLD
+    # the boundary case the page names: neurons affine on the four inputs, 0 at one of them,
+    # all in the row "folding, affine", all solved, and not all of it
+    for name in chapter.END_STATES:
+        if name != "folding_affine":
+            assert value(result, f"end_{name}_corner") == 0
+    corner = value(result, "end_folding_affine_corner")
+    assert 0 < corner == value(result, "end_folding_affine_corner_solved")
+    assert corner < value(result, "end_folding_affine")
+
+
+def relu_with_pre_activations(z: list[list[float]]) -> nn.Sequential:
+    """A 2-h-1 ReLU network whose hidden units have these values at (0,0), (0,1), (1,0), (1,1):
+    unit j's z = c + w_a a + w_b b, set from z(0,0), z(1,0) and z(0,1) (z(1,1) must follow)."""
+    model = make_model(len(z), "relu")
+    with torch.no_grad():
+        for j, (z00, z01, z10, z11) in enumerate(z):
+            assert z11 == pytest.approx(z01 + z10 - z00, abs=1e-9)
+            model[0].weight[j] = torch.tensor([z10 - z00, z01 - z00])
+            model[0].bias[j] = z00
+    return model
+
+
+def test_a_fold_through_a_corner_is_affine_whatever_the_rounding():
+    # seed 60's and seed 82's neuron: about 1.52, 0.76, 0.76 and 0 at (1, 1), its fold line
+    # a + b = 2 through that corner; the sign of the 0 is a rounding error, and decides nothing
+    for zero in (0.0, 1e-7, -1e-7, 5e-5, -5e-5):
+        z = [1.52 + zero, 0.76 + zero, 0.76 + zero, zero]
+        model = relu_with_pre_activations([z, [1.0, 0.0, -1.0, -2.0]])
+        assert chapter.unit_kinds(model) == ["affine", "folding"]
+        assert chapter.corner_folds(model) == 1
+    # beyond the tolerance the sign counts again
+    model = relu_with_pre_activations([[0.5, 0.5, -0.5, -0.5], [1.0, 1.0, 1.0, 1.0]])
+    assert chapter.unit_kinds(model) == ["folding", "affine"] and chapter.corner_folds(model) == 0
+    model = relu_with_pre_activations([[-1.0, -1.0, -1.0, -1.0], [1e-5, -1.0, -1.0, -2.0 - 1e-5]])
+    assert chapter.unit_kinds(model) == ["dead", "dead"]
 
 
 def test_every_failure_is_explained(result):
@@ -413,7 +469,7 @@ def test_sigmoid_failures_are_merged_saturated_and_unsolved(result):
     assert value(result, "sigmoid_failed_outward") == failed
     assert value(result, "sigmoid_solved_outward_min") > 0
     assert value(result, "sigmoid_failed_outward_min") > 0
-    # trained on: the weights keep growing, the runs go deeper into the same state
+    # trained on to LONG_STEPS: the weights keep growing, none has got out yet
     assert value(result, "long_steps") > chapter.STEPS
     assert value(result, "sigmoid_long_grew") == failed
     assert value(result, "sigmoid_long_norm") > value(result, "sigmoid_fail_norm")
@@ -423,6 +479,45 @@ def test_sigmoid_failures_are_merged_saturated_and_unsolved(result):
     assert value(result, "sigmoid_long_kept") == solved
     assert value(result, "sigmoid_long_gap_max") < value(result, "sigmoid_merged_gap_max")
     assert value(result, "sigmoid_long_limit_gap") < chapter.NEAR
+
+
+def test_failed_sigmoid_runs_trained_on(result):
+    """Trained on to ON_STEPS, a few get out of the merged state, each after a stretch that
+    passes the page's plateau test; the others are still merged."""
+    failed = value(result, "sigmoid_2_failed")
+    assert value(result, "on_steps") == chapter.ON_STEPS > chapter.LONG_STEPS
+    assert value(result, "on_every") == chapter.ON_EVERY == 1000  # "per 1,000 steps"
+    solved = value(result, "on_solved")
+    assert 0 < solved < failed  # "some ... get out", "the other ..."
+    assert value(result, "on_unmerged") == solved  # solved = no longer merged
+    assert value(result, "on_stayed") == solved  # solved once, solved to the end
+    assert value(result, "on_stuck") == failed - solved > failed / 2  # "most of them"
+    low, high = wilson(solved, failed)
+    assert value(result, "on_solved_low") == pytest.approx(100 * low)
+    assert value(result, "on_solved_high") == pytest.approx(100 * high)
+    seeds, first = value(result, "on_seeds"), value(result, "on_first")
+    assert len(seeds) == len(first) == len(value(result, "on_flat")) == solved
+    assert (
+        first == sorted(first) and chapter.LONG_STEPS < first[0] and first[-1] <= chapter.ON_STEPS
+    )
+    outcomes = zip(chapter.SEEDS, result.data["outcomes"]["sigmoid_2"], strict=True)
+    failed_seeds = [seed for seed, o in outcomes if o != "solved"]
+    assert set(seeds) <= set(failed_seeds)
+    # long plateau-like stretches first: at least 10,000 steps each
+    assert min(value(result, "on_flat")) >= 10_000
+    # the others: still merged, losses still at 1/8 or 1/6
+    assert value(result, "on_gap_max") < chapter.MERGED
+    assert value(result, "on_limit_gap") < chapter.NEAR
+
+
+def test_the_sigmoid_stack_goes_on_where_it_stopped():
+    """Trained in two calls, Adam's state handed on, the stack ends where one call ends."""
+    start = stack_parameters(partial(make_model, 2, "sigmoid"), [3, 4])
+    whole, _, _ = chapter.train_sigmoid_stack(start, 60, {60})
+    half, _, adam = chapter.train_sigmoid_stack(start, 30, {30})
+    assert adam["steps"] == 30
+    rest, losses, _ = chapter.train_sigmoid_stack(half[30], 30, {30}, adam)
+    assert all(torch.equal(rest[30][name], whole[60][name]) for name in whole[60])
 
 
 def test_saturation_is_measured_at_the_merged_inputs(result):

@@ -75,11 +75,38 @@ def with_nan(model):
         (lambda: SkipNet(2, 2), "your network has 2 ReLU neurons; 1 is enough"),
         (one_relu, "at (a, b) = (0, 0) your network gives 0, not 1"),  # XOR, not XNOR
         (lambda: with_nan(sol.xnor_one_relu()), "at (a, b) = (0, 0) your network gives nan"),
+        # a near miss, one float32 step below 1: the digits show that it misses
+        (
+            lambda: nudged(sol.xnor_one_relu()),
+            "at (a, b) = (0, 0) your network gives 0.9999999, not 1",
+        ),
     ],
 )
 def test_xnor_check_says_what_is_wrong(answer, message, capsys):
     passed, printed = verdict(ex.check_xnor, answer, capsys=capsys)
     assert not passed and message in printed
+
+
+def nudged(model):
+    with torch.no_grad():
+        model.output.bias.fill_(1 - 2**-24)  # the float32 number just below 1
+    return model
+
+
+@pytest.mark.parametrize(
+    ("got", "want", "tolerance", "shown"),
+    [
+        (0.5, 0.0, 0.1, "0.5"),
+        (0.11920292, 0.0, 0.1, "0.1192"),
+        (0.10000001, 0.0, 0.1, "0.10000001"),  # not "0.1, more than 0.1 from 0"
+        (1 - 2**-24, 1.0, 0.0, "0.9999999"),  # not "1, not 1"
+        (1 + 1e-15, 1.0, 0.0, "1.000000000000001"),
+        (-3e-9, 0.0, 0.0, "-3e-09"),
+        (float("nan"), 0.0, 0.1, "nan"),
+    ],
+)
+def test_a_miss_is_shown_with_the_digits_that_miss(got, want, tolerance, shown):
+    assert ex.digits_that_miss(got, want, tolerance) == shown
 
 
 def soft_sigmoid_xor() -> nn.Sequential:
@@ -195,7 +222,9 @@ def test_the_numbers_of_the_solutions(seed0):
     # 4.4: seed 0's first neuron is on only at (0, 1), at 0.825; the second is dead
     assert (hidden[:, 1] == 0).all() and (hidden[[0, 2, 3], 0] == 0).all()
     assert f"{hidden[1, 0]:.3f}" == "0.825"
-    stated("0.825")
+    # "divided by its value at (0, 1), 0.825…": 0.825 itself would leave XOR off at (0, 1)
+    assert abs(hidden[1, 0].item() / 0.825 - 1) > 1e-5
+    stated("its value at (0, 1), 0.825…", "除以它在 (0, 1) 处的值（0.825…）")
     with torch.no_grad():
         assert torch.allclose(sol.revive(copy.deepcopy(seed0))(x), y, atol=1e-6)  # exactly XOR
 

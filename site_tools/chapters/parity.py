@@ -731,6 +731,9 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     # the "other" runs at their start: as many pieces as at their end?
     values["other_start_pieces_median"] = quote(int(statistics.median(pieces[k] for k in others)))
     values["other_start_pieces_max"] = quote(max(pieces[k] for k in others))
+    change = [pieces_at_end[k] - pieces[k] for k in others]  # what training did, run by run
+    values["other_most_lost"] = quote(-min(change))
+    values["other_most_gained"] = quote(max(change))
 
     single = train(n_bits=4, seed=0)
     values["seed0_loss"] = quote(single.history["loss"][-1], ".3f")

@@ -12,8 +12,9 @@ import numpy as np
 import torch
 from matplotlib.colors import ListedColormap
 
+from site_tools import jobs
 from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
-from site_tools.results import Data, Quoted, quote, quote_rate, wilson
+from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.sweep import sequential_many, stack_parameters, train_many
 from snippets.xor import (
     layered,
@@ -25,10 +26,12 @@ from snippets.xor import (
     train,
 )
 
-EXPECTED_SECONDS = 19  # run() on 2 cores: the build starts the longest first
+EXPECTED_SECONDS = 27  # run() in a build (its failed sigmoid runs trained on beside): longest first
 SEEDS = list(range(100))
 STEPS, LR = 2000, 0.01  # train()'s defaults (a test checks they agree)
 LONG_STEPS = 10_000  # the sigmoid runs go on to here: do the unsolved ones get out?
+ON_STEPS = 100_000  # ... and the unsolved ones on to here, in a process of their own
+ON_EVERY = 1000  # their weights are kept every this many steps
 SETTINGS = {
     "sigmoid_2": ("sigmoid", 2),
     "relu_2": ("relu", 2),
@@ -42,6 +45,7 @@ PARITY_SEEDS = list(range(20))
 PARITY_UNITS_PER_BIT = 8  # a generous hidden layer: 8 n units, where n suffice
 PARITY_MAX_STEPS = 2000
 PLANE = (-0.5, 1.5)
+ON_FOLD = 1e-4  # a ReLU's pre-activation within this of 0 counts as 0 (on its fold line)
 MERGED = 1e-2  # two hidden vectors closer than this (in every unit) count as one
 SATURATED = 0.01  # a sigmoid unit whose slope h(1 - h) is below this is saturated
 LIMITS = {1 / 8: "eighth", 1 / 6: "sixth", 1 / 4: "quarter"}  # losses of merged groups
@@ -106,64 +110,110 @@ def train_stack(template, start: dict[str, torch.Tensor], steps: int, keep: set[
 
 
 ADAM = {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}  # torch.optim.Adam's defaults
+NAMES = ["0.weight", "0.bias", "2.weight", "2.bias"]  # a 2-h-1 network's parameters
 
 
-def train_sigmoid_stack(start: dict[str, torch.Tensor], steps: int, keep: set[int]):
+def one_buffer(tensors: dict[str, torch.Tensor]) -> tuple[torch.Tensor, list[torch.Tensor]]:
+    """The tensors of NAMES copied into one flat buffer, and views of it in their shapes:
+    an update of the buffer updates them all (Adam's step takes 7 operations, not 28)."""
+    flat = torch.cat([tensors[name].detach().reshape(-1) for name in NAMES])
+    return flat, list(in_shapes(flat, tensors).values())
+
+
+def in_shapes(flat: torch.Tensor, like: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """A buffer laid out as one_buffer lays out `like`, as views in the shapes of `like`."""
+    parts = flat.split([like[name].numel() for name in NAMES])
+    return {name: part.view(like[name].shape) for part, name in zip(parts, NAMES, strict=True)}
+
+
+def train_sigmoid_stack(
+    start: dict[str, torch.Tensor], steps: int, keep: set[int], adam: dict | None = None
+):
     """train_stack for a stack of 2-h-1 sigmoid networks, with the gradient written out by
     the chain rule instead of autograd, and Adam's update written out as torch.optim.Adam
-    computes it: the same arithmetic as train(), for a third of the cost per step, which pays
-    for training these networks on to LONG_STEPS (a test compares it with train()).
-    Returns ({step: stacked weights}, the losses of steps 0 to STEPS, shape (STEPS + 1, K))."""
+    computes it: the same arithmetic as train(), for a fraction of the cost per step, which
+    pays for training these networks on to LONG_STEPS and ON_STEPS (a test compares it with
+    train()). `adam`: Adam's state returned by an earlier call, to go on from where it ended
+    (start: the weights it ended with); steps and `keep` then count from there.
+    Returns ({step: stacked weights}, the losses of the steps up to STEPS (a row per step, a
+    column per copy), Adam's state at the end)."""
     x, y = make_data()
-    names = ["0.weight", "0.bias", "2.weight", "2.bias"]
-    w1, b1, w2, b2 = params = [start[name].detach().clone() for name in names]
-    mean = [torch.zeros_like(p) for p in params]  # Adam's running mean of the gradient
-    square = [torch.zeros_like(p) for p in params]  # ... and of its square
+    flat, (w1, b1, w2, b2) = one_buffer(start)
+    if adam is None:
+        adam = {"mean": torch.zeros_like(flat), "square": torch.zeros_like(flat), "steps": 0}
+    else:
+        adam = adam | {key: one_buffer(adam[key])[0] for key in ("mean", "square")}
+    mean, square, taken = adam["mean"], adam["square"], adam["steps"]  # running averages
+    grad, (g_w1, g_b1, g_w2, g_b2) = one_buffer(start)  # overwritten at each step
     beta1, beta2, eps = ADAM["beta1"], ADAM["beta2"], ADAM["eps"]
     kept, history = {}, []
     for step in range(steps + 1):
         h = torch.sigmoid(torch.matmul(w1, x.T) + b1[:, :, None])  # (K, hidden, 4)
         out = torch.sigmoid(torch.baddbmm(b2[:, :, None], w2, h))  # (K, 1, 4)
         error = out - y.T
-        if step <= STEPS:
+        if taken + step <= STEPS:
             history.append((error**2).mean(dim=(1, 2)))
         if step in keep:
-            kept[step] = {name: p.clone() for name, p in zip(names, params, strict=True)}
+            kept[step] = {name: p.clone() for name, p in zip(NAMES, (w1, b1, w2, b2), strict=True)}
         if step == steps:
             break
         # the loss is the mean of error^2 over 4 inputs; sigmoid'(z) = s (1 - s)
         at_out = error * out * (1 - out) * (2 / 4)  # d loss / d (the output unit's input)
         at_hidden = w2.transpose(1, 2) * at_out * h * (1 - h)  # ... / d (the hidden inputs)
-        grads = [at_hidden @ x, at_hidden.sum(dim=2), at_out @ h.transpose(1, 2), at_out.sum(2)]
-        t = step + 1
-        for p, g, m, v in zip(params, grads, mean, square, strict=True):
-            m.lerp_(g, 1 - beta1)
-            v.mul_(beta2).addcmul_(g, g, value=1 - beta2)
-            denominator = (v.sqrt() / math.sqrt(1 - beta2**t)).add_(eps)
-            p.addcdiv_(m, denominator, value=-LR / (1 - beta1**t))
-    return kept, torch.stack(history)
+        torch.matmul(at_hidden, x, out=g_w1)  # the gradient, written into `grad`
+        torch.sum(at_hidden, dim=2, out=g_b1)
+        torch.matmul(at_out, h.transpose(1, 2), out=g_w2)
+        torch.sum(at_out, dim=2, out=g_b2)
+        t = taken + step + 1
+        mean.lerp_(grad, 1 - beta1)
+        square.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        denominator = (square.sqrt() / math.sqrt(1 - beta2**t)).add_(eps)
+        flat.addcdiv_(mean, denominator, value=-LR / (1 - beta1**t))
+    state = {"mean": in_shapes(mean, start), "square": in_shapes(square, start)}
+    empty = torch.zeros(0, len(start["2.bias"]))
+    return kept, torch.stack(history) if history else empty, state | {"steps": taken + steps}
+
+
+def sigmoid_outputs(params: dict[str, torch.Tensor]) -> torch.Tensor:
+    """The outputs of a stack of 2-h-1 sigmoid networks on the four inputs: (K, 4)."""
+    x, _ = make_data()
+    h = torch.sigmoid(torch.matmul(params["0.weight"], x.T) + params["0.bias"][:, :, None])
+    return torch.sigmoid(torch.baddbmm(params["2.bias"][:, :, None], params["2.weight"], h))[:, 0]
 
 
 def sweep_all() -> dict[str, list[dict]]:
-    """Every setting of SETTINGS, every seed: the ReLU settings in one stack of WIDTH-unit
-    copies, trained STEPS steps; the sigmoid networks in a stack of their own, trained on to
-    LONG_STEPS. A padded ReLU unit has zero weights in and out: ReLU'(0) = 0 gives it zero
-    gradients, so Adam never moves it and each copy trains as its own network would.
-    Returns, per setting, one record per seed (and "padding": the largest padded weight)."""
+    """Every setting of SETTINGS, every seed: the sigmoid networks in a stack of their own,
+    trained on to LONG_STEPS, and the ones unsolved at STEPS then on to ON_STEPS in a process
+    of their own (see trained_on); meanwhile the ReLU settings in one stack of WIDTH-unit
+    copies, trained STEPS steps. A padded ReLU unit has zero weights in and out: ReLU'(0) = 0
+    gives it zero gradients, so Adam never moves it and each copy trains as its own network
+    would. Returns, per setting, one record per seed (and "padding": the largest padded
+    weight; "on": a Future of the failed sigmoid runs' weights on to ON_STEPS, or None)."""
     relu = {key: h for key, (activation, h) in SETTINGS.items() if activation == "relu"}
     sigmoid = {key: h for key, (activation, h) in SETTINGS.items() if activation == "sigmoid"}
+    before = max(0, STEPS - 1000)  # the start of the last 1,000 steps
+    groups = [stack_parameters(partial(make_model, h, "sigmoid"), SEEDS) for h in sigmoid.values()]
+    sigmoid_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
+    sigmoid_kept, sigmoid_losses, adam = train_sigmoid_stack(
+        sigmoid_start, LONG_STEPS, {before, STEPS, LONG_STEPS}
+    )
+    x, y = make_data()
+    with torch.no_grad():  # the copies not solved at STEPS go on, beside the rest
+        failed = ~((sigmoid_outputs(sigmoid_kept[STEPS]) - y.T).abs() < 0.5).all(dim=1)
+    on = None
+    if failed.any():
+        at = {name: p[failed] for name, p in sigmoid_kept[LONG_STEPS].items()}
+        state = {key: {n: p[failed] for n, p in adam[key].items()} for key in ("mean", "square")}
+        keep = set(range(0, ON_STEPS - LONG_STEPS + 1, ON_EVERY))
+        on = jobs.beside(
+            train_sigmoid_stack, at, ON_STEPS - LONG_STEPS, keep, state | {"steps": LONG_STEPS}
+        )
     groups = [
         padded(stack_parameters(partial(make_model, h, "relu"), SEEDS), h) for h in relu.values()
     ]
     relu_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
-    before = max(0, STEPS - 1000)  # the start of the last 1,000 steps
     relu_kept, relu_losses = train_stack(
         make_model(WIDTH, "relu"), relu_start, STEPS, {before, STEPS}
-    )
-    groups = [stack_parameters(partial(make_model, h, "sigmoid"), SEEDS) for h in sigmoid.values()]
-    sigmoid_start = {name: torch.cat([g[name] for g in groups]) for name in groups[0]}
-    sigmoid_kept, sigmoid_losses = train_sigmoid_stack(
-        sigmoid_start, LONG_STEPS, {before, STEPS, LONG_STEPS}
     )
     stacks = [
         (relu, relu_start, relu_kept, relu_losses),
@@ -197,24 +247,48 @@ def sweep_all() -> dict[str, list[dict]]:
         final["0.bias"][~live].abs().max().item(),
         final["2.weight"][:, 0][~live].abs().max().item(),
     )
-    return {key: records[key] for key in SETTINGS} | {"padding": padding}
+    return {key: records[key] for key in SETTINGS} | {"padding": padding, "on": on}
 
 
 def unit_kinds(model) -> list[str]:
-    """For each hidden ReLU: dead (0 on all four inputs), affine (on at all four: there it
-    is an affine function of a and b), or folding (its fold line separates the inputs)."""
+    """For each hidden ReLU: dead (0 on all four inputs), affine (on at all four, or on at
+    some and 0 at the others: there it is an affine function of a and b), or folding (on at
+    some inputs, off at others: its fold line separates them). A pre-activation within
+    ON_FOLD of 0 counts as 0, so that the sign of a rounding error decides nothing."""
     x, _ = make_data()
     with torch.no_grad():
         z = model[0](x)  # (4, units)
     kinds = []
     for unit in z.T:
-        if (unit <= 0).all():
+        if (unit <= ON_FOLD).all():
             kinds.append("dead")
-        elif (unit > 0).all():
+        elif (unit >= -ON_FOLD).all():
             kinds.append("affine")
         else:
             kinds.append("folding")
     return kinds
+
+
+def kind_changes(model) -> list[float]:
+    """The tolerances (>= 0) at which unit_kinds would change its answer for some unit: a
+    unit is dead for a tolerance at least its largest pre-activation on the four inputs, and
+    dead or affine for one at least minus its smallest."""
+    x, _ = make_data()
+    with torch.no_grad():
+        z = model[0](x)
+    return [t for unit in z.T for t in (unit.max().item(), -unit.min().item()) if t >= 0]
+
+
+def corner_folds(model) -> int:
+    """How many hidden ReLUs are affine on the four inputs with their fold line through one
+    of them: 0 there (within ON_FOLD), on at the others."""
+    x, _ = make_data()
+    with torch.no_grad():
+        z = model[0](x)
+    return sum(
+        kind == "affine" and (unit.abs() <= ON_FOLD).any().item()
+        for kind, unit in zip(unit_kinds(model), z.T, strict=True)
+    )
 
 
 def hidden_layer(model) -> torch.Tensor:
@@ -272,7 +346,7 @@ def relu_floor(model) -> float | None:
     x, y = make_data()
     with torch.no_grad():
         z = model[0](x)
-    if (z == 0).any():
+    if (z.abs() <= ON_FOLD).any():  # a unit on its fold line at an input: not strict
         return None
     if "folding" not in unit_kinds(model):
         return 1 / 4
@@ -341,6 +415,16 @@ def end_states(records: list[dict]) -> dict[str, Quoted]:
         runs = [r for r in records if sorted(unit_kinds(r["model"])) == sorted(kinds)]
         values[f"end_{name}"] = quote(len(runs))
         values[f"end_{name}_solved"] = quote(sum(r["outcome"] == "solved" for r in runs))
+        # of these, the runs with a neuron affine on the four inputs but 0 at one of them
+        corner = [r for r in runs if corner_folds(r["model"])]
+        values[f"end_{name}_corner"] = quote(len(corner))
+        values[f"end_{name}_corner_solved"] = quote(sum(r["outcome"] == "solved" for r in corner))
+    # the tolerances at which some neuron's kind would change: the ones up to ON_FOLD are
+    # rounding errors; far from it on both sides, any tolerance between gives the same kinds
+    changes = [t for r in records for t in kind_changes(r["model"])]
+    values["on_fold_max"] = quote(max(t for t in changes if t <= ON_FOLD), ".0e")
+    values["off_fold_min"] = quote(min(t for t in changes if t > ON_FOLD), ".2g")
+    values["on_fold"] = quote(ON_FOLD, ".0e")
     return values
 
 
@@ -379,7 +463,7 @@ def relu_stuck(records: dict[str, list[dict]]) -> dict[str, Quoted]:
     floors = [relu_floor(r["model"]) for r in failed]
     above = [r["losses"][-1] - f for r, f in zip(failed, floors, strict=True) if f is not None]
     merged = [r for r in failed if failure_kind(r["model"], "relu") == "merged"]
-    affine = [  # the runs whose every unit is on at all four inputs, or dead
+    affine = [  # the runs whose every unit is affine on the four inputs
         r for r in failed if set(unit_kinds(r["model"])) == {"affine"}
     ]
     moved = [
@@ -460,6 +544,54 @@ def sigmoid_failures(runs: list[dict]) -> dict[str, Quoted]:
     return values
 
 
+def trained_on(runs: list[dict], on) -> dict[str, Quoted]:
+    """The sigmoid runs unsolved at STEPS, trained on from LONG_STEPS to ON_STEPS (`on`, the
+    Future of sweep_all): how many got out of the merged state, by which step, how long each
+    first sat with its loss moving less than 1e-6 per 1,000 steps (the page's plateau test),
+    and where the others are at ON_STEPS."""
+    failed = [r for r in runs if r["outcome"] != "solved"]
+    kept = on.result()[0]  # checkpoints every ON_EVERY steps, counted from LONG_STEPS
+    checkpoints = sorted(kept)
+    x, y = make_data()
+    with torch.no_grad():
+        outputs = torch.stack([sigmoid_outputs(kept[step]) for step in checkpoints])
+    right = ((outputs - y.T).abs() < 0.5).all(dim=2)  # (checkpoint, copy)
+    losses = ((outputs - y.T) ** 2).mean(dim=2)
+    assert right.shape[1] == len(failed) and not right[0].any()  # the same runs, unsolved
+    last = len(checkpoints) - 1
+    ends = [copy_of(kept[checkpoints[last]], k, "sigmoid", 2) for k in range(len(failed))]
+    escaped = []  # (first step solved, seed, steps on a plateau before, solved to the end)
+    for k, r in enumerate(failed):
+        if not right[last, k]:
+            continue
+        first = int(right[:, k].long().argmax())
+        loss, flat, longest = losses[:, k].tolist(), 0, 0
+        for i in range(first - 1):  # the windows that end before the one it got out in
+            flat = flat + 1 if abs(loss[i + 1] - loss[i]) < 1e-6 else 0
+            longest = max(longest, flat)
+        stayed = bool(right[first:, k].all())
+        escaped.append((LONG_STEPS + checkpoints[first], r["seed"], longest * ON_EVERY, stayed))
+    escaped.sort()
+    stuck = [m for m, ok in zip(ends, right[last].tolist(), strict=True) if not ok]
+    values = {
+        "on_steps": quote(ON_STEPS, ","),
+        "on_every": quote(ON_EVERY, ","),
+        "on_unmerged": quote(sum(merged_gap(m) >= MERGED for m in ends)),
+        "on_seeds": quote([seed for _, seed, _, _ in escaped]),
+        "on_first": quote([step for step, _, _, _ in escaped], ","),
+        "on_flat": quote([flat for _, _, flat, _ in escaped], ","),
+        "on_stayed": quote(sum(stayed for *_, stayed in escaped)),
+        "on_stuck": quote(len(stuck)),
+        "on_gap_max": quote(max(merged_gap(m) for m in stuck), ".0e"),
+    }
+    values.update(quote_rate("on_solved", len(escaped), len(failed)))
+    final = [losses[last, k].item() for k in range(len(failed)) if not right[last, k]]
+    values["on_limit_gap"] = quote(
+        max(min(abs(loss - limit) for limit in LIMITS) for loss in final), ".0e"
+    )
+    return values
+
+
 def table(records: dict[str, list[dict]]) -> dict[str, Quoted]:
     values = {}
     for key, runs in records.items():
@@ -514,9 +646,8 @@ def parity_training(path: Path) -> dict[str, Quoted]:
         values[f"parity_{n}_max"] = quote(max(done) if done else None)
     solved = [values[f"parity_{n}_solved"].value for n in PARITY_BITS]
     values["parity_all_solved"] = quote(all(s == len(PARITY_SEEDS) for s in solved))
-    low, high = wilson(len(PARITY_SEEDS), len(PARITY_SEEDS))
-    values["parity_all_low"] = quote(100 * low, ".0f")
-    values["parity_all_high"] = quote(100 * high, ".0f")
+    # the interval of every seed solving, ends rounded outwards as every interval on the site
+    values.update(quote_rate("parity_all", len(PARITY_SEEDS), len(PARITY_SEEDS)))
     values["parity_medians"] = quote([values[f"parity_{n}_median"].value for n in PARITY_BITS], "g")
     draw_parity_steps(found, path)
     return values
@@ -689,7 +820,9 @@ def examples(records: dict[str, list[dict]]) -> dict[str, dict]:
         "relu_folding_affine": (
             "relu_2",
             lambda r: (
-                r["outcome"] == "solved" and sorted(unit_kinds(r["model"])) == ["affine", "folding"]
+                r["outcome"] == "solved"
+                and sorted(unit_kinds(r["model"])) == ["affine", "folding"]
+                and corner_folds(r["model"]) == 0  # on at all four inputs, not 0 at one
             ),
         ),
         "sigmoid_solved": ("sigmoid_2", lambda r: r["outcome"] == "solved"),
@@ -718,6 +851,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     records = sweep_all()
     values = {"seeds": quote(len(SEEDS)), "steps": quote(STEPS, ","), "lr": quote(LR)}
     values["padding_max"] = quote(records.pop("padding"), "g")
+    on = records.pop("on")  # the failed sigmoid runs, trained on in a process of their own
     values.update(table(records))
     values.update(failures(records))
     values.update(end_states(records["relu_2"]))
@@ -728,6 +862,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     for name, e in shown.items():
         values[f"seed_{name}"] = quote(e["seed"])
     values.update(parity_training(out / "xor-parity-steps.svg"))
+    values.update(trained_on(records["sigmoid_2"], on))  # last: it runs beside the rest
     values["outcomes"] = Data({key: [r["outcome"] for r in runs] for key, runs in records.items()})
     values["widget"] = Data(
         {
