@@ -26,11 +26,18 @@ def test_the_widget_block_gets_its_data_and_scripts(reference):
     assert block, "the widget block is not wired"
     assert json.loads(block[1]) == {"weights": [1.5, -2.0]}  # the experiment's Data
     sources = re.findall(r'<script src="([^"]+)" defer></script>', html)
-    # the widget runtime, then the chapter's widget (the site's own scripts around them)
+    # the widget runtime (in the head, first), then the chapter's widget
     widget_scripts = ["../assets/javascripts/widgets.js", "../assets/widgets/tiny.js"]
     assert [src for src in sources if "widgets" in src] == widget_scripts
+    assert html.index(widget_scripts[0]) < html.index("</head>") < html.index(widget_scripts[1])
+    assert '<link rel="stylesheet" href="../assets/stylesheets/widgets.css">' in html
     for src in [*sources, "../assets/stylesheets/widgets.css"]:
         assert (site / "tiny" / src).resolve().is_file(), src
+    # the runtime and its styles are on every page, as the theme's are; a chapter's own
+    # script only on its page
+    home = (site / "index.html").read_text("utf-8")
+    assert "assets/javascripts/widgets.js" in home and "assets/stylesheets/widgets.css" in home
+    assert "assets/widgets/" not in home
     source = (project / "site_tools" / "chapters" / "tiny.js").read_text("utf-8")
     assert (site / "assets" / "widgets" / "tiny.js").read_text("utf-8") == widgets.lean(source)
     for shared in ["javascripts/widgets.js", "stylesheets/widgets.css"]:  # served lean too
