@@ -10,6 +10,7 @@
   const B = new Float64Array(N * N);
   for (let i = 0; i < N * N; i++) (A[i] = Math.floor(i / N) - 50), (B[i] = (i % N) - 50);
   const relu = (z) => (z > 0 ? z : 0);
+  const clamp = (x) => Math.max(-50, Math.min(50, x));
   const fma = (x, y, z) => f(x * y + z); // x·y of two floats is exact in float64
   const model = {
     A,
@@ -59,6 +60,51 @@
       const k = gaps.findIndex((g) => g <= tol);
       return k < 0 ? ["off", Math.min(...gaps)] : [["dead", "straight", "diagonal"][k], gaps[k]];
     },
+    /** The vertices of the arrangement that the fold lines, the diagonal and the square's
+     * edges make inside [−50, 50]² (the corners among them): the error is affine on each of
+     * its cells, so it is 0 on the whole square if and only if it is 0 at all of them. */
+    vertices(w) {
+      const lines = [[1, 0, -50], [1, 0, 50], [0, 1, -50], [0, 1, 50], [1, -1, 0]];
+      for (let k = 0; k < 6; k += 3) if (w[k] || w[k + 1]) lines.push(w.slice(k, k + 3));
+      const found = [];
+      const L = 50 * (1 + 1e-12); // a vertex on an edge, up to rounding
+      lines.forEach(([p, q, r], i) =>
+        lines.slice(i + 1).forEach(([s, t, u]) => {
+          const det = p * t - q * s; // p a + q b + r = 0 and s a + t b + u = 0
+          if (!det) return; // parallel (or the same line): they meet at no one point
+          const a = (q * u - r * t) / det;
+          const b = (r * s - p * u) / det;
+          if (Math.abs(a) <= L && Math.abs(b) <= L) found.push([a, b].map(clamp));
+        }),
+      );
+      return found;
+    },
+    /** Exact on the whole square: the error is 0 at every vertex, up to float64 rounding
+     * (1e-10 of the largest term the pass adds there). Returns the largest error there too. */
+    exact(w) {
+      let worst = 0;
+      let ok = true;
+      for (const [a, b] of model.vertices(w)) {
+        const terms = [w[6] * a, w[7] * b, w[10], -(a < b ? a : b)];
+        let scale = 1;
+        for (let k = 0; k < 6; k += 3) {
+          const v = w[8 + k / 3];
+          terms.push(v * relu(w[k] * a + w[k + 1] * b + w[k + 2]));
+          scale = Math.max(scale, Math.abs(v) * (Math.abs(w[k] * a) + Math.abs(w[k + 1] * b)));
+          scale = Math.max(scale, Math.abs(v * w[k + 2]));
+        }
+        const e = Math.abs(terms.reduce((x, y) => x + y));
+        if (e > 1e-10 * Math.max(scale, ...terms.map(Math.abs))) ok = false;
+        worst = Math.max(worst, e);
+      }
+      return { exact: ok, worst };
+    },
+    /** The challenge: exact on the square with the skip connection unused (v_a = v_b = 0),
+     * which the theorem allows only with a straight branch doing its work. */
+    challenge(w) {
+      const checks = { exact: model.exact(w).exact, va: w[6] === 0, vb: w[7] === 0 };
+      return { ...checks, met: checks.exact && checks.va && checks.vb };
+    },
     /** The finest row of the chapter's error table: ≤ 0.001, ≤ 0.01, ≤ 0.05, < 0.5; else 4. */
     tier: (e, tiers) => [0, 1, 2, 3].find((k) => (k < 3 ? e <= tiers[k] : e < tiers[k])) ?? 4,
   };
@@ -70,46 +116,77 @@
   const TEXT = {
     en: {
       note:
-        "Colour: the error at each pair, orange above min(a, b), blue below, 10⁻⁶ faint to 10 " +
-        "full. Lines: the folds, the diagonal. Ring: the largest error. Squares: the sweep's " +
-        "seeds by largest error (filled: a fold on the diagonal); click to load one.",
-      map: "The error over a, b from −50 to 50.",
+        "Colour: the error at each pair, orange where the output is above min(a, b), blue " +
+        "where it is below, faint at 10⁻⁶ and full at 10. Solid lines: the two folds; dashed: " +
+        "the diagonal. Ring: the largest error on the grid. Squares: the sweep's seeds by " +
+        "largest error (filled: a fold on the diagonal); click one to load it. In brackets " +
+        "after a branch's shape: its largest distance on the grid to that shape, or to the " +
+        "nearest shape if none is within 0.01.",
+      map: "The error for a and b each from −50 to 50.",
       hist: "The seeds by largest error.",
       seed: "Seed",
       out: "Read-out",
       bias: "bias",
-      error: "Largest error",
+      error: "Largest error on the grid (float64)",
       tier: "Error table row",
       dead: "dead",
       straight: "straight",
       diagonal: "on the diagonal",
       off: "off the diagonal",
-      exact: "exact",
+      exact: "exact on the whole square",
+      inexact: "not exact on the square",
+      square: "On the square",
       gap: "{s} ({g})",
+      invalid: "{f}: out of range (−1,000 to 1,000); the network keeps {v}.",
+      challenge:
+        "Challenge: type weights that make the network exact on the whole square without " +
+        "the skip connection, its weights on a and b both 0.",
+      sq: "exact on the whole square",
+      done:
+        "Done! The theorem allows this only with a straight branch: its fold misses the " +
+        "square, so there it is affine and does the skip connection's work, while the other " +
+        "branch bends on the diagonal.",
+      yes: "(met)",
+      no: "(not met)",
     },
     zh: {
       note:
-        "颜色：各数对上的误差，橙色偏大，蓝色偏小，10⁻⁶ 最浅，10 最深。线：折痕和对角线。" +
-        "圆圈：最大误差。方块：各随机种子的最大误差（实心：有折痕在对角线上），点击即可载入。",
-      map: "a、b 从 −50 到 50 的误差。",
+        "颜色：各数对上的误差，输出大于 min(a, b) 为橙色，小于为蓝色；10⁻⁶ 最浅，10 最深。" +
+        "实线：两条折痕；虚线：对角线。圆圈：网格上的最大误差。方块：各随机种子的最大误差" +
+        "（实心：有一条折痕落在对角线上），点击即可载入。分支形状后括号里的数：网格上该分支" +
+        "与这一形状的最大距离；若与哪种形状都相差超过 0.01，则是与最近形状的距离。",
+      map: "a、b 各取 −50 到 50 时的误差。",
       hist: "各随机种子的最大误差。",
       seed: "随机种子",
       out: "读出层",
       bias: "偏置",
-      error: "最大误差",
+      error: "网格上的最大误差（float64）",
       tier: "误差表中的行",
       dead: "死亡",
       straight: "直通",
       diagonal: "对角",
       off: "偏离对角线",
-      exact: "精确",
+      exact: "在整个正方形上精确",
+      inexact: "在正方形上不精确",
+      square: "正方形上",
       gap: "{s}（{g}）",
+      invalid: "{f}：超出范围（−1,000 到 1,000），网络仍用 {v}。",
+      challenge:
+        "挑战：不用跳跃连接（它在 a 和 b 上的权重都为 0），手动输入权重，让网络在整个正方形上精确。",
+      sq: "在整个正方形上精确",
+      done:
+        "完成！按定理，这只有借助一个直通分支才办得到：它的折痕落在正方形之外，" +
+        "所以在正方形上它是仿射函数，替跳跃连接完成了工作；另一个分支则在对角线上弯折。",
+      yes: "（已满足）",
+      no: "（未满足）",
     },
   };
   const LOW = -6; // colours and histogram: 10⁻⁶ to 10
   const SPAN = 7;
+  const SIDE = 10; // the histogram's squares: at most 10 px
   const TALL = ' style="height:2.8em;white-space:normal"'; // a shape and its distance: 2 lines
   const minus = (x) => String(x).replace("-", "−");
+  const NAMES = ["wa", "wb", "", "wa", "wb", "", "va", "vb", "v1", "v2", ""];
 
   TinyNets.widget("minimum", (element, data, ui) => {
     const text = ui.strings(TEXT);
@@ -118,15 +195,22 @@
     const shapes = (gaps) => gaps.map((g) => model.shape(g, data.tol));
     const scans = seeds.map((w) => model.scan(w, err));
     const ids = Array.from({ length: 13 }, () => ui.id("w"));
-    const fields = (legend, names, from) =>
-      `<fieldset><legend>${legend}</legend><div class="tn-row">${names
+    const label = (j) => (NAMES[j] ? `${NAMES[j][0]}<sub>${NAMES[j][1]}</sub>` : text("bias"));
+    const fields = (legend, from, to) =>
+      `<fieldset><legend>${legend}</legend><div class="tn-row">${ids
+        .slice(from, to)
         .map(
-          (n, k) =>
-            `<label for="${ids[from + k]}">${n ? `${n[0]}<sub>${n[1]}</sub>` : text("bias")}` +
-            `</label><input id="${ids[from + k]}" type="number" step="0.01">`,
+          (at, k) =>
+            `<span style="display:inline-flex;gap:.4em;align-items:center;white-space:nowrap">` +
+            `<label for="${at}">${label(from + k)}</label><input id="${at}" type="number" ` +
+            `step="0.01" min="-1000" max="1000"></span>`,
         )
         .join("")}</div></fieldset>`;
-    const titles = [text("error"), text("tier"), "ReLU 1", "ReLU 2"];
+    const titles = [text("error"), text("tier"), "ReLU 1", "ReLU 2", text("square")];
+    const checks = [text("sq"), "v<sub>a</sub> = 0", "v<sub>b</sub> = 0"];
+    const yesNo =
+      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
+      `<span class="tn-no">${text("no")}</span></span>`;
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
     root.innerHTML =
@@ -141,21 +225,28 @@
       `class="tn-slider"><input id="${ids[11]}" type="range" min="-16" max="32" value="8">` +
       `</div><div class="tn-value"><span></span></div></div><div class="tn-row"><label ` +
       `for="${ids[12]}">${text("seed")}</label><select id="${ids[12]}"><option value="">–` +
-      `</option>${seeds.map((_, k) => `<option>${k}</option>`).join("")}</select><b ` +
-      `class="tn-badge" hidden>${text("exact")}</b></div>` +
-      fields("ReLU 1", ["wa", "wb", ""], 0) +
-      fields("ReLU 2", ["wa", "wb", ""], 3) +
-      fields(text("out"), ["va", "vb", "v1", "v2", ""], 6) +
-      `<dl class="tn-readouts">${["error", "tier", "b1", "b2"]
-        .map((key, i) => `<div><dt>${titles[i]}</dt><dd data-readout="${key}"${i > 1 ? TALL : ""}></dd></div>`)
-        .join("")}</dl>`;
+      `</option>${seeds.map((_, k) => `<option>${k}</option>`).join("")}</select></div>` +
+      fields("ReLU 1", 0, 3) +
+      fields("ReLU 2", 3, 6) +
+      fields(text("out"), 6, 11) +
+      `<dl class="tn-readouts">${["error", "tier", "b1", "b2", "exact"]
+        .map(
+          (key, i) =>
+            `<div><dt>${titles[i]}</dt><dd data-readout="${key}"` +
+            `${i > 1 ? TALL : ""}></dd></div>`,
+        )
+        .join("")}</dl><div class="tn-challenge"><p>${text("challenge")}</p><ul ` +
+      `class="tn-checks">${checks
+        .map((c) => `<li><span class="tn-mark"></span>${c} ${yesNo}</li>`)
+        .join("")}</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);
     const [lamInput, select] = [11, 12].map((k) => root.querySelector(`#${ids[k]}`));
     const inputs = ids.slice(0, 11).map((at) => root.querySelector(`#${at}`));
     const [map, hist] = root.querySelectorAll("svg");
     const dds = root.querySelectorAll("dd");
     const value = root.querySelector(".tn-value > span");
-    const badge = root.querySelector(".tn-badge");
+    const items = root.querySelectorAll(".tn-checks li");
+    const done = root.querySelector(".tn-done");
     const say = ui.announcer(root);
     const put = (node, t) => node.textContent !== t && (node.textContent = t);
 
@@ -190,14 +281,33 @@
       return `M${p[0][0]},${-p[0][1]}L${q[0]},${-q[1]}`.replace(/(\.\d)\d+/g, "$1");
     }
 
-    // The histogram: a square per seed in its quarter decade; the table's rows as lines.
+    // The histogram's columns: about a quarter decade each, with an edge at every decade up
+    // to 10⁻³ and at every row of the error table, so that no column straddles a row's line.
+    const rows = data.tiers.map(Math.log10);
+    const anchors = [...Array(Math.ceil(rows[0] - LOW)).keys()].map((d) => LOW + d);
+    anchors.push(...rows, LOW + SPAN);
+    const edges = anchors.flatMap((p, i) => {
+      if (i + 1 === anchors.length) return [p];
+      const parts = Math.max(1, Math.round((anchors[i + 1] - p) * 4));
+      return Array.from({ length: parts }, (_, j) => p + ((anchors[i + 1] - p) * j) / parts);
+    });
+    const narrowest = Math.min(...edges.slice(1).map((e, i) => e - edges[i]));
+    const column = scans.map(({ max }) => {
+      const p = Math.log10(Math.max(max, 10 ** LOW));
+      return Math.max(0, edges.findLastIndex((e) => e <= p));
+    });
+    const tallest = Math.max(...column.map((c) => column.filter((d) => d === c).length));
+
+    // A square per seed in its column, every one inside the drawing at every width: the
+    // side follows the width (at most SIDE px), the height follows the tallest column.
     let [squares, width, shown] = [[], 0, null];
     function layout() {
       const box = hist.getBoundingClientRect();
       [width, shown] = [Math.round(box.width) || 300, null];
-      const height = Math.round(box.height) || 140;
       const X = (p) => 16 + ((p - LOW) / SPAN) * (width - 32);
-      const side = (width - 32) / (4 * SPAN);
+      const side = Math.min(SIDE, (narrowest / SPAN) * (width - 32));
+      const height = Math.ceil(20 + tallest * side);
+      hist.style.height = `${height}px`;
       const count = [];
       let marks = "";
       for (let p = LOW; p <= LOW + SPAN; p++) {
@@ -212,12 +322,12 @@
       hist.innerHTML =
         marks +
         scans
-          .map(({ max, gaps }, k) => {
-            const bin = Math.floor(4 * (Math.log10(Math.max(max, 10 ** LOW)) - LOW));
-            const y = height - 16 - (count[bin] = (count[bin] || 0) + 1) * side;
+          .map(({ gaps }, k) => {
+            const c = column[k];
+            const y = height - 16 - (count[c] = (count[c] || 0) + 1) * side;
             const on = shapes(gaps).some(([s]) => s === "diagonal");
             return (
-              `<rect data-seed="${k}" x="${X(LOW) + bin * side + 0.5}" y="${y + 0.5}" width=` +
+              `<rect data-seed="${k}" x="${X(edges[c]) + 0.5}" y="${y + 0.5}" width=` +
               `"${side - 1}" height="${side - 1}" fill="${on ? "currentColor" : "none"}" ` +
               `stroke="currentColor" pointer-events="all"/>`
             );
@@ -226,11 +336,12 @@
       squares = hist.querySelectorAll("rect");
     }
 
-    // The network shown: float32 weights from λ, a seed, or the reader's edits.
+    // The network shown: float32 weights from λ, a seed, or the reader's edits (seed −2).
     let w = model.family(0.5);
     let seed = -1;
     let frame = 0;
     let telling = false;
+    let [met, saidMet] = [false, false];
     const schedule = () => frame || (frame = requestAnimationFrame(draw));
 
     function draw() {
@@ -253,37 +364,54 @@
       ring.style.visibility = max ? "" : "hidden";
       const tier = model.tier(max, data.tiers);
       const found = shapes(gaps);
+      const verdict = model.challenge(w);
       const texts = [
         ui.significant(max, 3),
         ["≤ ", "≤ ", "≤ ", "< ", "≥ "][tier] + data.tiers[Math.min(tier, 3)],
         ...found.map(([s, g]) => text("gap", { s: text(s), g: ui.significant(g, 2) })),
+        text(verdict.exact ? "exact" : "inexact"),
       ];
-      [max, tier, found[0][1], found[1][1]].forEach((v, i) => {
+      [max, tier, found[0][1], found[1][1], +verdict.exact].forEach((v, i) => {
         put(dds[i], texts[i]);
         dds[i].dataset.value = v;
-        if (i > 1) dds[i].dataset.shape = found[i - 2][0];
+        if (i === 2 || i === 3) dds[i].dataset.shape = found[i - 2][0];
       });
-      badge.hidden = max !== 0;
+      ["exact", "va", "vb"].forEach((name, i) => {
+        if (items[i].classList.contains("tn-met") !== verdict[name]) {
+          items[i].classList.toggle("tn-met", verdict[name]);
+        }
+      });
+      met = verdict.met;
+      if (done.hidden === met) done.hidden = !met;
       inputs.forEach((input, j) => {
         const v = String(+w[j].toPrecision(6));
-        if (input !== document.activeElement && input.value !== v) input.value = v;
+        if (input === document.activeElement) return;
+        if (input.value !== v) input.value = v;
+        if (input.hasAttribute("aria-invalid")) input.removeAttribute("aria-invalid");
       });
       if (seed !== shown) {
         squares.forEach((square, k) => (square.style.opacity = seed < 0 || k === seed ? 1 : 0.4));
         shown = seed;
       }
-      if (telling) say(titles.map((t, i) => `${t}: ${texts[i]}`).join("; "));
+      if (telling) {
+        const words = titles.map((t, i) => `${t}: ${texts[i]}`).join("; ");
+        say(met && !saidMet ? `${words}. ${done.textContent}` : words);
+        saidMet = met;
+      }
       telling = false;
     }
     const announce = () => ((telling = true), schedule()); // once drawn, when it rests
 
+    /** Show a seed (k ≥ 0), the family at the slider's λ (−1) or the reader's edit (−2):
+     * λ and the picker show a value only for what is shown. */
     function load(k) {
       seed = k;
       select.value = k < 0 ? "" : k;
       const l = lamInput.value / 16;
-      put(value, minus(l));
-      lamInput.setAttribute("aria-valuetext", `λ = ${value.textContent}`);
-      w = k < 0 ? model.family(l) : seeds[k].slice();
+      put(value, k === -1 ? minus(l) : "–");
+      lamInput.setAttribute("aria-valuetext", k === -1 ? `λ = ${value.textContent}` : "λ: –");
+      if (k === -1) w = model.family(l);
+      else if (k >= 0) w = seeds[k].slice();
     }
     lamInput.addEventListener("input", () => (load(-1), schedule()));
     lamInput.addEventListener("change", announce);
@@ -293,13 +421,20 @@
       if (k) load(+k), announce();
     });
     inputs.forEach((input, j) => {
+      const ok = () => Math.abs(f(input.valueAsNumber)) <= 1000; // (not for NaN)
       input.addEventListener("input", () => {
-        const v = f(input.valueAsNumber);
-        const ok = Math.abs(v) <= 1000; // (not for NaN)
-        input.setAttribute("aria-invalid", !ok);
-        if (ok) (w[j] = v), schedule();
+        input.setAttribute("aria-invalid", !ok());
+        if (!ok()) return;
+        w[j] = f(input.valueAsNumber);
+        if (seed !== -2) load(-2);
+        schedule();
       });
-      input.addEventListener("change", announce);
+      input.addEventListener("change", () => {
+        if (ok()) return announce();
+        const field = `${input.closest("fieldset").firstChild.textContent} ${
+          input.previousSibling.textContent}`;
+        say(text("invalid", { f: field, v: String(+w[j].toPrecision(6)).replace("-", "−") }));
+      });
     });
 
     load(-1);
