@@ -61,15 +61,59 @@ def seed_weights(record: dict) -> list[float]:
     return [v for name in WEIGHT_ORDER for v in record["weights"][name]]
 
 
+# The referee's network: a − 1.5·ReLU(a − b − ¼) + 0.5·ReLU(a − b − ¾), both folds off the
+# diagonal, 0 on every integer pair, 0.125 off at (0.5, 0): exact on the grid, not the square.
+GRID_ONLY = f32([1.0, -1.0, -0.25, 1.0, -1.0, -0.75, 1.0, 0.0, -1.5, 0.5, 0.0])
+# The challenge's solution: no skip connection; ReLU 1 bends on the diagonal, ReLU 2 is
+# straight (a + 60 > 0 on the square) and brings in a: a − ReLU(a − b).
+SOLUTION = [1.0, -1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -60.0]
+NEAR_MISSES = {  # one thing wrong each
+    "fold inside the square": [1.0, -1.0, 0.0, 1.0, 0.0, 40.0, 0.0, 0.0, -1.0, 1.0, -40.0],
+    "bias off": [1.0, -1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -59.0],
+    "skip connection used": f32([1.0, -1.0, 0.0, -1.0, 1.0, 0.0, 1.0, 0.0, -1.0, 0.0, 0.0]),
+    "fold just inside": [1.0, -1.0, 0.0, 1.0, 0.0, 49.5, 0.0, 0.0, -1.0, 1.0, -49.5],
+    "fold on the edge, bias off": [1.0, -1.0, 0.0, 1.0, 0.0, 50.0, 0.0, 0.0, -1.0, 1.0, -49.0],
+}
 EDITED = [  # weights a reader might type: off the family, folds anywhere, dead branches
     f32([0.7, -0.7, 3.0, -0.2, 0.9, -12.5, 1.0, 0.0, -1.4, 0.3, 0.25]),
     f32([0.0, 0.0, -1.0, 2.0, 1.0, 40.0, 0.5, 0.5, 7.0, -0.5, -3.0]),
     f32([1e-3, -1e-3, 0.0, -1.0, 1.0, 0.0, 0.0, 1.0, 100.0, -1.0, 0.0]),
+    GRID_ONLY,
+    SOLUTION,
+    *NEAR_MISSES.values(),
 ]
 
 
 def every_net(sweep: list[dict]) -> list[list[float]]:
     return [seed_weights(s) for s in sweep] + [f32(family(k / 16)) for k in LAMBDAS] + EDITED
+
+
+def vertices(weights: list[float]) -> torch.Tensor:
+    """Where the fold lines, the diagonal and the square's edges cross inside [−50, 50]²:
+    the error is affine on every cell of their arrangement, whose corners these are."""
+    lines = [(1, 0, -50), (1, 0, 50), (0, 1, -50), (0, 1, 50), (1, -1, 0)]
+    lines += [tuple(weights[k : k + 3]) for k in (0, 3) if weights[k] or weights[k + 1]]
+    found = []
+    for i, (p, q, r) in enumerate(lines):
+        for s, t, u in lines[i + 1 :]:
+            matrix = np.array([[p, q], [s, t]], dtype=np.float64)
+            if np.linalg.det(matrix) == 0:
+                continue
+            a, b = np.linalg.solve(matrix, [-r, -u])
+            if max(abs(a), abs(b)) <= 50 * (1 + 1e-12):
+                found.append((min(max(a, -50), 50), min(max(b, -50), 50)))
+    return torch.tensor(found, dtype=torch.float64)
+
+
+def exact_on_the_square(weights: list[float]) -> tuple[bool, float]:
+    """PyTorch's MinModel in float64 at every vertex of the arrangement: 0 up to float64
+    rounding (1e-9 of its largest weight times 50) at all of them, and the largest error."""
+    points = vertices(weights)
+    with torch.no_grad():
+        out = net_of(weights, torch.float64)(points)[:, 0]
+    error = (out - points.min(dim=1).values).abs().max().item()
+    scale = max(1.0, *(abs(v) for v in weights)) ** 2 * 100
+    return error <= 1e-12 * scale, error
 
 
 def expected(weights: list[float]) -> dict:
@@ -80,7 +124,8 @@ def expected(weights: list[float]) -> dict:
     error = (out - grid.double().min(dim=1).values).abs().max().item()
     shapes = branch_shapes(net_of(weights))
     tier = next((k for k, t in enumerate(TIERS) if within(error, t)), len(TIERS))
-    return {"error": error, "shapes": shapes, "tier": tier}
+    exact, _ = exact_on_the_square(weights)
+    return {"error": error, "shapes": shapes, "tier": tier, "exact": exact}
 
 
 # --- the model, in Node ------------------------------------------------------------------
@@ -201,6 +246,58 @@ def test_what_the_widget_says_is_what_the_chapter_says(result):
     assert all(error > 0 for error, _, _ in answer[: len(sweep)])  # no seed is exact
 
 
+def test_exact_means_exact_on_the_whole_square(result):
+    """The widget's "exact" is the chapter's: 0 error on the whole square, checked at every
+    vertex of the arrangement of the folds, the diagonal and the edges (the error is affine
+    on each cell), as PyTorch computes the network there. The referee's network is 0 on every
+    integer pair but 0.125 off at (0.5, 0): not exact; no seed is; every λ is."""
+    sweep = result.data["sweep"]
+    nets = every_net(sweep)
+    answer = in_node(
+        CHAPTER,
+        "console.log(JSON.stringify(input.map((w) => model.exact(w))));",
+        nets,
+    )
+    for weights, mine in zip(nets, answer, strict=True):
+        exact, worst = exact_on_the_square(weights)
+        assert mine["exact"] == exact, weights
+        assert mine["worst"] == pytest.approx(worst, rel=1e-9, abs=1e-9), weights
+    assert not any(a["exact"] for a in answer[: len(sweep)])  # no seed of the sweep
+    assert all(a["exact"] for a in answer[len(sweep) : len(sweep) + len(LAMBDAS)])  # every λ
+    referee = answer[nets.index(GRID_ONLY)]
+    assert expected(GRID_ONLY)["error"] == 0 and not referee["exact"]
+    with torch.no_grad():
+        off = net_of(GRID_ONLY, torch.float64)(torch.tensor([[0.5, 0.0]], dtype=torch.float64))
+    assert off.item() == 0.125  # min(0.5, 0) = 0
+    # a fine grid agrees: quarter steps see the error the integers miss
+    fine = torch.cartesian_prod(*[torch.arange(-50, 50.01, 0.25, dtype=torch.float64)] * 2)
+    for weights in [GRID_ONLY, SOLUTION, *NEAR_MISSES.values()]:
+        with torch.no_grad():
+            out = net_of(weights, torch.float64)(fine)[:, 0]
+        error = (out - fine.min(dim=1).values).abs().max().item()
+        assert (error == 0) == exact_on_the_square(weights)[0], weights
+
+
+def test_the_challenge_is_met_by_the_solution_and_not_by_near_misses():
+    """Exact on the square with the skip connection's weights both 0: the solution (a
+    straight branch does the skip connection's work) meets it; each near miss fails on the
+    condition it breaks, and the family (which needs the skip connection) never meets it."""
+    nets = [SOLUTION, *NEAR_MISSES.values(), *(f32(family(k / 16)) for k in LAMBDAS)]
+    verdicts = in_node(
+        CHAPTER, "console.log(JSON.stringify(input.map((w) => model.challenge(w))));", nets
+    )
+    assert verdicts[0] == {"exact": True, "va": True, "vb": True, "met": True}
+    broken = dict(zip(NEAR_MISSES, verdicts[1:], strict=False))
+    for name in ["fold inside the square", "bias off", "fold just inside"]:
+        assert broken[name] == {"exact": False, "va": True, "vb": True, "met": False}, name
+    assert broken["fold on the edge, bias off"]["exact"] is False
+    assert broken["skip connection used"] == {"exact": True, "va": False, "vb": True, "met": False}
+    assert not any(v["met"] for v in verdicts[1:])
+    assert expected(SOLUTION)["error"] == 0 and exact_on_the_square(SOLUTION) == (True, 0.0)
+    shapes = [s for s, _ in branch_shapes(net_of(SOLUTION))]
+    assert shapes == ["diagonal", "straight"]  # the theorem's shapes, as the solution says
+
+
 # --- the page ------------------------------------------------------------------------------
 
 
@@ -249,10 +346,17 @@ SHAPE_WORDS = {
 }
 
 
+EXACT_WORDS = {
+    "en": {True: "exact on the whole square", False: "not exact on the square"},
+    "zh": {True: "在整个正方形上精确", False: "在正方形上不精确"},
+}
+
+
 STATE = """ui => ({
   cells: [...ui.querySelectorAll("dd[data-readout]")].map((d) =>
     [d.dataset.readout, d.textContent, +d.dataset.value, d.dataset.shape || null]),
-  badge: !ui.querySelector(".tn-badge").hidden,
+  met: [...ui.querySelectorAll(".tn-checks li")].map((li) => li.classList.contains("tn-met")),
+  done: !ui.querySelector(".tn-done").hidden,
   fields: [...ui.querySelectorAll("input[type=number]")].map((x) => +x.value),
   lambda: [ui.querySelector("input[type=range]").value, ui.querySelector(".tn-value").textContent],
   seed: ui.querySelector("select").value,
@@ -264,6 +368,7 @@ def check(ui, weights: list[float], lang: str) -> dict:
     call to the page); returns what the page shows."""
     state = ui.evaluate(STATE)
     shown = {key: (text, value, shape) for key, text, value, shape in state["cells"]}
+    exact = shown.pop("exact")
     wanted = expected(weights)
     assert shown["error"][1] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
     assert shown["error"][0] == significant(shown["error"][1], 3)
@@ -277,7 +382,10 @@ def check(ui, weights: list[float], lang: str) -> dict:
         assert value == pytest.approx(gap, rel=1e-4, abs=1e-5)
         words, digits = SHAPE_WORDS[lang][shape], significant(value, 2)
         assert text == (f"{words} ({digits})" if lang == "en" else f"{words}（{digits}）")
-    assert state["badge"] == (wanted["error"] == 0)
+    assert exact[1] == wanted["exact"]
+    assert exact[0] == EXACT_WORDS[lang][wanted["exact"]]
+    goal = [wanted["exact"], weights[6] == 0, weights[7] == 0]
+    assert state["met"] == goal and state["done"] == all(goal)
     assert state["fields"] == pytest.approx(weights, rel=1e-5, abs=1e-9)
     return state
 
@@ -328,7 +436,7 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
     error = next(text for key, text, _, _ in state["cells"] if key == "error")
     page.wait_for_function(  # announced, once the edit rests
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
-        arg=f"Largest error: {error}",
+        arg=f"Largest error on the grid (float64): {error}",
     )
     drag_to_start(page, lam)  # by pointer: λ to its far left, the family again
     state = check(ui, f32(family(-1)), "en")
@@ -340,13 +448,106 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
     assert page.errors == [] and page.foreign == []
 
 
+def type_weights(page, ui, weights: list[float]) -> None:
+    """Type every weight into its field, by keyboard (Tab from one field to the next)."""
+    fields = ui.locator("input[type=number]")
+    fields.first.focus()
+    for value in weights:
+        page.keyboard.press("Control+a")
+        page.keyboard.type(f"{value:g}")
+        page.keyboard.press("Tab")
+    settle(page)
+
+
+def announced(page, text: str) -> None:
+    page.wait_for_function(
+        "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
+        arg=text,
+    )
+
+
+@NO_BROWSER
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_challenge_by_keyboard(page, served_site, result, lang):
+    """The challenge: each near miss typed in leaves a condition unticked; the solution
+    ticks all three and is announced. Once weights are typed, the picker and λ show "–"
+    (no stale seed or λ); a value out of range is framed, announced, and undone on leaving."""
+    ui = open_widget(page, url(served_site[0], lang))
+    assert ui.locator(".tn-done").is_hidden()
+    press(page, ui.locator("select"), "ArrowDown")  # seed 0 first: its context must go
+    type_weights(page, ui, NEAR_MISSES["fold inside the square"])
+    state = check(ui, NEAR_MISSES["fold inside the square"], lang)
+    assert state["seed"] == "" and state["lambda"][1] == "–"
+    assert ui.locator("input[type=range]").get_attribute("aria-valuetext") == "λ: –"
+    assert page.evaluate(
+        "() => [...document.querySelectorAll('rect[data-seed]')]"
+        ".every((r) => r.style.opacity === '1')"
+    )  # no seed highlighted
+    type_weights(page, ui, SOLUTION)
+    check(ui, SOLUTION, lang)
+    done = ui.locator(".tn-done")
+    assert done.is_visible()
+    announced(page, done.inner_text())
+    before = ui.evaluate(STATE)["cells"]
+    # out of range: framed red and announced; leaving the field puts the kept value back
+    bias = ui.locator("input[type=number]").nth(10)
+    bias.fill("5000")  # at once: typed digit by digit, 500 would be taken on the way
+    settle(page)
+    assert bias.get_attribute("aria-invalid") == "true"
+    border = "x => getComputedStyle(x).borderTopColor"
+    assert bias.evaluate(border) != ui.locator("input[type=number]").nth(9).evaluate(border)
+    cells = ui.evaluate(STATE)["cells"]
+    assert cells == before  # the network keeps its bias: nothing else changes
+    page.keyboard.press("Tab")
+    settle(page)
+    announced(page, "1,000")
+    assert bias.get_attribute("aria-invalid") is None and float(bias.input_value()) == -60
+    check(ui, SOLUTION, lang)
+    assert page.errors == [] and page.foreign == []
+
+
+@NO_BROWSER
+@pytest.mark.parametrize("width", [390, 1000, 1920])
+def test_every_seed_of_the_histogram_can_be_seen_and_clicked(browser, served_site, width):
+    """Every seed's square lies inside the histogram's drawing and is what a click at its
+    centre hits, at a phone's width and at a wide screen's."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    watch(page, served_site[0])
+    ui = open_widget(page, url(served_site[0], "en"))
+    hits = ui.evaluate(
+        """ui => {
+          const svg = ui.querySelectorAll("svg")[1];
+          svg.scrollIntoView({block: "center"});
+          const box = svg.getBoundingClientRect();
+          return [...svg.querySelectorAll("rect")].map((r) => {
+            const b = r.getBoundingClientRect();
+            const inside = b.top >= box.top - 0.01 && b.bottom <= box.bottom + 0.01 &&
+              b.left >= box.left - 0.01 && b.right <= box.right + 0.01 && b.width >= 4;
+            const hit = document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2);
+            return [inside, hit === r];
+          });
+        }"""
+    )
+    assert len(hits) == 100 and all(inside and hit for inside, hit in hits), [
+        k for k, h in enumerate(hits) if not all(h)
+    ]
+    context.close()
+
+
 @NO_BROWSER
 def test_the_widget_in_chinese(page, served_site, result):
     """The Chinese page: its labels and numbers, by keyboard and by pointer."""
     ui = open_widget(page, url(served_site[0], "zh"))
     check(ui, f32(family(0.5)), "zh")
-    assert ui.locator(".tn-badge").inner_text() == "精确"
-    assert ui.locator("dt").all_inner_texts() == ["最大误差", "误差表中的行", "ReLU 1", "ReLU 2"]
+    assert ui.locator("dd[data-readout=exact]").inner_text() == "在整个正方形上精确"
+    assert ui.locator("dt").all_inner_texts() == [
+        "网格上的最大误差（float64）",
+        "误差表中的行",
+        "ReLU 1",
+        "ReLU 2",
+        "正方形上",
+    ]
     press(page, ui.locator("select"), "ArrowDown")
     check(ui, seed_weights(result.data["sweep"][0]), "zh")
     drag_to_start(page, ui.locator("input[type=range]"))

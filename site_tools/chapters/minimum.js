@@ -434,6 +434,7 @@
         const field = `${input.closest("fieldset").firstChild.textContent} ${
           input.previousSibling.textContent}`;
         say(text("invalid", { f: field, v: String(+w[j].toPrecision(6)).replace("-", "−") }));
+        schedule(); // once the field is left, it shows the value kept again
       });
     });
 

@@ -101,6 +101,12 @@
       for (let x = 0; x < 2 ** net.n; x++) max = Math.max(max, Math.abs(trace(net, x).y - (x % 2)));
       return max;
     },
+    /** The challenge's conditions: n ≥ 4 bits, every fold placed from 0, no noise, and the
+     * chain (one ReLU a fold) exact on 0 .. 2ⁿ − 1; `error` is its largest error there. */
+    challenge(n, fromZero, sigma, error) {
+      const checks = { bits: n >= 4, start: fromZero, noise: sigma === 0, exact: error === 0 };
+      return { ...checks, met: Object.values(checks).every(Boolean) };
+    },
     /** A construction from the exported weights with its folds at k (k[i] instead of
      * points(n)[i]: the biases the chapter's recipe gives those points) and Gaussian noise
      * of size sigma on every parameter (from `seed`), rounded to float32 as PyTorch keeps
@@ -149,8 +155,9 @@
   const TEXT = {
     en: {
       note:
-        "Dots: x mod 2. Blue: the layered network (two ReLUs a fold); orange, dashed: the " +
-        "chain with skip connections (one ReLU a fold). Small plots: the function after each fold.",
+        "Dots: x mod 2. Solid line: the layered network (two ReLUs a fold); dashed line: " +
+        "the chain with skip connections (one ReLU a fold). Small plots: the function after " +
+        "each fold, with its smallest and largest value.",
       bits: "Bits",
       fold: "Fold {i}: k",
       only: "Fold {i} (layered only): k",
@@ -165,11 +172,24 @@
       exact: "{c}: exact",
       after: "after fold {i}: {lo} to {hi}",
       plot: "Both networks over x from 0 to {hi}, and x mod 2.",
+      zero: "Every fold at 0",
+      challenge:
+        "Challenge: with 4 bits or more, press “Every fold at 0”, then move the folds until " +
+        "the one-ReLU-a-fold network computes x mod 2 exactly, without noise.",
+      bitsOk: "n ≥ 4 bits",
+      start: "folds placed from 0",
+      quiet: "σ = 0",
+      chain: "one ReLU a fold: exact",
+      done:
+        "Done! The folds halve: 2ⁿ⁻¹, …, 4, 2, 1. Each fold lays the range [0, 2k] onto " +
+        "[0, k], so n folds of one ReLU each give the 2ⁿ − 1 pieces parity needs: the fewest.",
+      yes: "(met)",
+      no: "(not met)",
     },
     zh: {
       note:
-        "圆点：x mod 2。蓝线：严格分层网络（每次对折两个 ReLU）；橙色虚线：跳跃连接网络" +
-        "（每次对折一个 ReLU）。小图：每次对折之后的函数。",
+        "圆点：x mod 2。实线：严格分层网络（每次对折用两个 ReLU）；虚线：跳跃连接网络" +
+        "（每次对折用一个 ReLU）。小图：每次对折之后的函数，并注明它的最小值和最大值。",
       bits: "位数",
       fold: "第 {i} 次对折：k",
       only: "第 {i} 次对折（仅严格分层网络）：k",
@@ -184,12 +204,26 @@
       exact: "{c}：精确",
       after: "第 {i} 次对折之后：{lo} 到 {hi}",
       plot: "两个网络在 x 从 0 到 {hi} 上的图像，以及 x mod 2。",
+      zero: "所有折点归零",
+      challenge:
+        "挑战：取 4 位或更多位，先按“所有折点归零”，再逐个移动折点，" +
+        "直到跳跃连接网络在没有噪声时精确算出 x mod 2。",
+      bitsOk: "n ≥ 4 位",
+      start: "折点从 0 开始摆放",
+      quiet: "σ = 0",
+      chain: "跳跃连接网络：精确",
+      done:
+        "完成！折点依次减半：2ⁿ⁻¹、…、4、2、1。每次对折把区间 [0, 2k] 叠到 [0, k] 上，" +
+        "所以 n 次对折、每次只用一个 ReLU，就得到奇偶性所需的 2ⁿ − 1 条线性段，这已是最少。",
+      yes: "（已满足）",
+      no: "（未满足）",
     },
   };
   const SIGMAS = model.sigmas;
   const KINDS = ["layered", "minimal"];
   const LINE = 'fill="none" vector-effect="non-scaling-stroke" stroke-width="2"';
   const DASH = ' style="stroke:var(--tn-wrong)" stroke-dasharray="5 3"';
+  const minus = (t) => t.replace("-", "−");
 
   TinyNets.widget("parity", (element, data, ui) => {
     const text = ui.strings(TEXT);
@@ -198,13 +232,16 @@
     root.className = "tn-widget-ui";
     const [bitsId, sigmaId, showId] = [id(), id(), id()];
     const cell = (key) => `<div><dt></dt><dd data-readout="${key}"></dd></div>`;
+    const yesNo =
+      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
+      `<span class="tn-no">${text("no")}</span></span>`;
     root.innerHTML =
       `<p class="tn-note">${text("note")}</p><svg role="img" preserveAspectRatio="none" ` +
       `style="height:9em"></svg><dl class="tn-readouts">` +
       ["need", "lp", "le", "mp", "me"].map(cell).join("") +
-      `</dl><p>${KINDS.map((c) => `<b class="tn-badge" hidden>${text("exact", { c: text(c) })}</b>`)
-        .join(" ")}` +
-      `</p><div class="tn-row"><label for="${bitsId}">${text("bits")}</label><select ` +
+      `</dl>${KINDS.map((c) => `<p hidden><b class="tn-badge">${text("exact", { c: text(c) })}</b></p>`)
+        .join("")}` +
+      `<div class="tn-row"><label for="${bitsId}">${text("bits")}</label><select ` +
       `id="${bitsId}">${[2, 3, 4, 5, 6].map((n) => `<option>${n}</option>`).join("")}` +
       `</select><label ` +
       `for="${showId}">${text("show")}</label><select id="${showId}">` +
@@ -214,7 +251,13 @@
       `type="range" min="0" max="${SIGMAS.length - 1}" value="0"></div><div class="tn-value">` +
       `<span></span></div></div><div class="tn-row"><button type="button">${text("seed")}` +
       `</button><span></span></div><div class="tn-folds" style="display:grid;` +
-      `grid-template-columns:repeat(auto-fill,minmax(7em,1fr));gap:.5em"></div>`;
+      `grid-template-columns:repeat(auto-fill,minmax(7em,1fr));gap:.5em"></div>` +
+      `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
+      `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
+      ["bitsOk", "start", "quiet", "chain"]
+        .map((c) => `<li><span class="tn-mark"></span>${text(c)} ${yesNo}</li>`)
+        .join("") +
+      `</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);
     const $ = (s) => root.querySelector(s);
     const [bits, show, sigma] = [bitsId, showId, sigmaId].map((at) => $(`#${at}`));
@@ -225,12 +268,16 @@
     const panels = $(".tn-folds");
     const dts = root.querySelectorAll("dt");
     const dds = root.querySelectorAll("dd");
-    const badges = root.querySelectorAll(".tn-badge");
+    const badges = [...root.querySelectorAll(".tn-badge")].map((b) => b.parentNode);
+    const zeroButton = root.querySelector(".tn-challenge button");
+    const items = root.querySelectorAll(".tn-checks li");
+    const done = root.querySelector(".tn-done");
     const say = ui.announcer(root);
     bits.value = "4";
     let seed = 1;
     let frame = 0;
     let telling = false;
+    let [fromZero, met, saidMet] = [false, false, false];
 
     // a row and a small plot for each fold of the most bits (7 folds); setup shows n + 1
     const MOST = 7;
@@ -251,6 +298,7 @@
     panels.innerHTML = `${panel}</svg><span></span></div>`.repeat(MOST);
 
     function setup() {
+      fromZero = false; // the hand-wired folds again
       const n = +bits.value;
       const k = points(n);
       sliders.forEach((s, i) => {
@@ -325,15 +373,32 @@
         const ys = traces[c].map((t) => t.folds[i]);
         if (panel.hidden !== (ys[0] === undefined)) panel.hidden = !panel.hidden;
         if (panel.hidden) return;
-        const lo = Math.min(0, ...ys);
-        const top = Math.max(lo + 1, ...ys);
+        const [least, most] = [Math.min(...ys), Math.max(...ys)];
+        const lo = Math.min(0, least); // the plot's range: from 0 or below, at least 1 high
+        const top = Math.max(lo + 1, most);
         const svg = panel.firstChild;
         svg.setAttribute("viewBox", `0 ${-top} ${hi} ${top - lo}`);
         svg.innerHTML = `<path class="tn-curve" d="${path(xs[c], ys)}" ${LINE}${c ? DASH : ""}/>`;
-        const range = { i: i + 1, lo: ui.significant(lo, 3), hi: ui.significant(top, 3) };
+        const range = {
+          i: i + 1,
+          lo: minus(ui.significant(least, 3)),
+          hi: minus(ui.significant(most, 3)),
+        };
         ui.text(panel.lastChild, text("after", range));
       });
-      if (telling) say(names.map((name, i) => `${name}: ${shown[i]}`).join("; "));
+      const verdict = model.challenge(n, fromZero, s, values[4]);
+      ["bits", "start", "noise", "exact"].forEach((name, i) => {
+        if (items[i].classList.contains("tn-met") !== verdict[name]) {
+          items[i].classList.toggle("tn-met", verdict[name]);
+        }
+      });
+      met = verdict.met;
+      if (done.hidden === met) done.hidden = !met;
+      if (telling) {
+        const words = names.map((name, i) => `${name}: ${shown[i]}`).join("; ");
+        say(met && !saidMet ? `${words}. ${done.textContent}` : words);
+        saidMet = met;
+      }
       telling = false;
     }
     function schedule() {
@@ -349,6 +414,11 @@
     sigma.addEventListener("input", schedule);
     sigma.addEventListener("change", announce);
     seedButton.addEventListener("click", () => ((seed += 1), announce()));
+    zeroButton.addEventListener("click", () => {
+      sliders.forEach((slider) => (slider.value = 0));
+      fromZero = true;
+      announce();
+    });
     setup();
     draw();
   });
