@@ -284,6 +284,44 @@ def test_the_fold_values_are_the_chain_of_folds(data):
                 assert folds == chain and y == x % 2, (kind, n, x)
 
 
+def challenge_cases(n: int) -> dict[str, list[int]]:
+    """The challenge's solution for n bits (every fold at its hand-wired point, slider 16)
+    and near misses: the start (every fold at 0), and each fold one step off either way."""
+    cases = {"solution": [16] * (n + 1), "start": [0] * (n + 1)}
+    for i in range(n):
+        for step in (-1, 1):
+            cases[f"fold {i + 1} {step:+d}"] = [16 + step * (j == i) for j in range(n + 1)]
+    return cases
+
+
+def test_the_challenge_is_met_by_the_halving_folds_only(data):
+    """The challenge (the chain exact, placed from 0, no noise, 4 bits or more): the folds at
+    2ⁿ⁻¹, …, 2, 1 meet it for 4, 5 and 6 bits, and PyTorch agrees the chain is exact
+    there; every fold one step off, the start, noise, or 3 bits does not."""
+    for n in WIDGET_BITS:
+        named = challenge_cases(n)
+        built = node_builds(data, [("minimal", n, v, 0, 1) for v in named.values()])
+        for (name, _), b in zip(named.items(), built, strict=True):
+            wanted = expected("minimal", n, b["p"])
+            assert b["error"] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
+            assert (b["error"] == 0) == (name == "solution"), (n, name)
+        verdicts = in_node(
+            CHAPTER,
+            "console.log(JSON.stringify(input.map((c) => model.challenge(...c))));",
+            [
+                [n, True, 0, built[0]["error"]],  # the solution
+                [n, False, 0, built[0]["error"]],  # not placed from 0
+                [n, True, 0.001, built[0]["error"]],  # with noise
+                *([n, True, 0, b["error"]] for b in built[1:]),
+            ],
+        )
+        assert verdicts[0]["met"] is (n >= 4), n
+        assert verdicts[0]["bits"] is (n >= 4)
+        assert not any(v["met"] for v in verdicts[1:]), n
+        assert verdicts[1]["start"] is False and verdicts[2]["noise"] is False
+        assert all(v["exact"] is False for v in verdicts[3:])
+
+
 # --- the page ------------------------------------------------------------------------------
 
 
@@ -325,7 +363,9 @@ const [folds, noise] = ui.querySelectorAll(".tn-controls");
 return {
   cells: [...ui.querySelectorAll("dd[data-readout]")].map((d) =>
     [d.dataset.readout, d.textContent, +d.dataset.value]),
-  badges: [...ui.querySelectorAll(".tn-badge")].map((b) => !b.hidden),
+  badges: [...ui.querySelectorAll(".tn-badge")].map((b) => !b.parentNode.hidden),
+  met: [...ui.querySelectorAll(".tn-checks li")].map((li) => li.classList.contains("tn-met")),
+  done: !ui.querySelector(".tn-done").hidden,
   bits: +ui.querySelector("select").value,
   folds: [...folds.querySelectorAll(".tn-slider:not([hidden]) > input")].map((s) => +s.value),
   shown: [...folds.querySelectorAll(".tn-value:not([hidden])")].map((v) => v.textContent),
@@ -359,6 +399,7 @@ def check(ui, data, lang: str) -> dict:
         assert badge == (wanted["error"] == 0)
     ks = points_of(n, state["folds"])
     assert state["shown"] == [significant(k, 4) for k in ks]
+    assert not any("-" in panel for panel in state["panels"])  # negatives with −
     return state
 
 
@@ -411,7 +452,7 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
         arg="Pieces needed: 31",
     )
-    ui.locator("button").click()  # new noise, by pointer
+    ui.locator("button").first.click()  # new noise, by pointer
     settle(page)
     assert check(ui, data, "en")["seed"] == 2
     drag_to_start(page, ui.locator(".tn-controls").first.locator(":not([hidden]) > input").last)
@@ -420,6 +461,36 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
     ui.locator("select").nth(1).select_option("minimal")  # the chain's folds
     settle(page)
     assert len(check(ui, data, "en")["panels"]) == 5
+    assert page.errors == [] and page.foreign == []
+
+
+@NO_BROWSER
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_challenge_by_keyboard(page, served_site, data, lang):
+    """From every fold at 0 (the button, by keyboard), the folds moved by arrow keys: one
+    step short is not exact; the halving folds tick every condition and are announced."""
+    ui = open_widget(page, url(served_site[0], lang))
+    assert ui.evaluate(STATE)["met"] == [True, False, True, True]  # 4 bits, hand-wired
+    zero = ui.locator(".tn-challenge button")
+    zero.focus()
+    page.keyboard.press("Enter")
+    settle(page)
+    state = check(ui, data, lang)
+    assert state["folds"] == [0] * 5 and state["met"] == [True, True, True, False]
+    sliders = ui.locator(".tn-controls").first.locator("input")
+    for i in range(4):
+        press(page, sliders.nth(i), "ArrowRight", 16 if i < 3 else 15)
+    state = check(ui, data, lang)
+    assert state["met"] == [True, True, True, False] and not state["done"]
+    press(page, sliders.nth(3), "ArrowRight")  # the last fold to 1
+    state = check(ui, data, lang)
+    assert state["met"] == [True] * 4 and state["done"]
+    page.wait_for_function(
+        "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.endsWith(t)",
+        arg=ui.locator(".tn-done").inner_text(),
+    )
+    press(page, ui.locator("select").first, "ArrowUp")  # 3 bits: the folds are wired again
+    assert ui.evaluate(STATE)["met"] == [False, False, True, True]
     assert page.errors == [] and page.foreign == []
 
 
