@@ -64,15 +64,16 @@ def seed_weights(record: dict) -> list[float]:
 # The referee's network: a − 1.5·ReLU(a − b − ¼) + 0.5·ReLU(a − b − ¾), both folds off the
 # diagonal, 0 on every integer pair, 0.125 off at (0.5, 0): exact on the grid, not the square.
 GRID_ONLY = f32([1.0, -1.0, -0.25, 1.0, -1.0, -0.75, 1.0, 0.0, -1.5, 0.5, 0.0])
-# The challenge's solution: no skip connection; ReLU 1 bends on the diagonal, ReLU 2 is
-# straight (a + 60 > 0 on the square) and brings in a: a − ReLU(a − b).
-SOLUTION = [1.0, -1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -60.0]
+# The challenge's solution: ReLU 1 reads b − a, no skip connection; ReLU 2 is straight
+# (b + 60 > 0 on the square) and brings in b: b − ReLU(b − a) (exercise 2.6).
+SOLUTION = [-1.0, 1.0, 0.0, 0.0, 1.0, 60.0, 0.0, 0.0, -1.0, 1.0, -60.0]
 NEAR_MISSES = {  # one thing wrong each
-    "fold inside the square": [1.0, -1.0, 0.0, 1.0, 0.0, 40.0, 0.0, 0.0, -1.0, 1.0, -40.0],
-    "bias off": [1.0, -1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -59.0],
-    "skip connection used": f32([1.0, -1.0, 0.0, -1.0, 1.0, 0.0, 1.0, 0.0, -1.0, 0.0, 0.0]),
-    "fold just inside": [1.0, -1.0, 0.0, 1.0, 0.0, 49.5, 0.0, 0.0, -1.0, 1.0, -49.5],
-    "fold on the edge, bias off": [1.0, -1.0, 0.0, 1.0, 0.0, 50.0, 0.0, 0.0, -1.0, 1.0, -49.0],
+    "a, as in 2.3's A": [-1.0, 1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -60.0],
+    "fold inside the square": [-1.0, 1.0, 0.0, 0.0, 1.0, 40.0, 0.0, 0.0, -1.0, 1.0, -40.0],
+    "bias off": [-1.0, 1.0, 0.0, 0.0, 1.0, 60.0, 0.0, 0.0, -1.0, 1.0, -59.0],
+    "fold just inside": [-1.0, 1.0, 0.0, 0.0, 1.0, 49.5, 0.0, 0.0, -1.0, 1.0, -49.5],
+    "2.3's A: ReLU 1 reads a − b": [1.0, -1.0, 0.0, 1.0, 0.0, 60.0, 0.0, 0.0, -1.0, 1.0, -60.0],
+    "skip connection used": [-1.0, 1.0, 0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -1.0, 0.0, 0.0],
 }
 EDITED = [  # weights a reader might type: off the family, folds anywhere, dead branches
     f32([0.7, -0.7, 3.0, -0.2, 0.9, -12.5, 1.0, 0.0, -1.4, 0.3, 0.25]),
@@ -279,19 +280,23 @@ def test_exact_means_exact_on_the_whole_square(result):
 
 
 def test_the_challenge_is_met_by_the_solution_and_not_by_near_misses():
-    """Exact on the square with the skip connection's weights both 0: the solution (a
-    straight branch does the skip connection's work) meets it; each near miss fails on the
+    """ReLU 1 reading s(b − a), the skip connection's weights both 0, exact on the square:
+    the solution (a straight branch brings in b) meets it; each near miss fails on the
     condition it breaks, and the family (which needs the skip connection) never meets it."""
     nets = [SOLUTION, *NEAR_MISSES.values(), *(f32(family(k / 16)) for k in LAMBDAS)]
+    assert len(NEAR_MISSES) == 6
     verdicts = in_node(
         CHAPTER, "console.log(JSON.stringify(input.map((w) => model.challenge(w))));", nets
     )
-    assert verdicts[0] == {"exact": True, "va": True, "vb": True, "met": True}
+    assert verdicts[0] == {"bend": True, "va": True, "vb": True, "exact": True, "met": True}
     broken = dict(zip(NEAR_MISSES, verdicts[1:], strict=False))
-    for name in ["fold inside the square", "bias off", "fold just inside"]:
-        assert broken[name] == {"exact": False, "va": True, "vb": True, "met": False}, name
-    assert broken["fold on the edge, bias off"]["exact"] is False
-    assert broken["skip connection used"] == {"exact": True, "va": False, "vb": True, "met": False}
+    for name in ["a, as in 2.3's A", "fold inside the square", "bias off", "fold just inside"]:
+        wrong = {"bend": True, "va": True, "vb": True, "exact": False, "met": False}
+        assert broken[name] == wrong, name
+    assert broken["2.3's A: ReLU 1 reads a − b"]["bend"] is False  # exact, but the other bend
+    assert broken["2.3's A: ReLU 1 reads a − b"]["exact"] is True
+    skip = broken["skip connection used"]  # λ = 0: b − ReLU(b − a), with the skip connection
+    assert skip["bend"] and skip["exact"] and not skip["vb"]
     assert not any(v["met"] for v in verdicts[1:])
     assert expected(SOLUTION)["error"] == 0 and exact_on_the_square(SOLUTION) == (True, 0.0)
     shapes = [s for s, _ in branch_shapes(net_of(SOLUTION))]
@@ -384,7 +389,8 @@ def check(ui, weights: list[float], lang: str) -> dict:
         assert text == (f"{words} ({digits})" if lang == "en" else f"{words}（{digits}）")
     assert exact[1] == wanted["exact"]
     assert exact[0] == EXACT_WORDS[lang][wanted["exact"]]
-    goal = [wanted["exact"], weights[6] == 0, weights[7] == 0]
+    bend = weights[0] < 0 and weights[1] == -weights[0] and weights[2] == 0
+    goal = [bend, weights[6] == 0, weights[7] == 0, wanted["exact"]]
     assert state["met"] == goal and state["done"] == all(goal)
     assert state["fields"] == pytest.approx(weights, rel=1e-5, abs=1e-9)
     return state

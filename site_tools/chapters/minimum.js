@@ -99,11 +99,17 @@
       }
       return { exact: ok, worst };
     },
-    /** The challenge: exact on the square with the skip connection unused (v_a = v_b = 0),
-     * which the theorem allows only with a straight branch doing its work. */
+    /** The challenge: ReLU 1 reads s(b − a) with s > 0, the skip connection is unused
+     * (v<sub>a</sub> = v<sub>b</sub> = 0), and the network is exact on the square; by the theorem, only with a
+     * straight ReLU 2 that brings in b. */
     challenge(w) {
-      const checks = { exact: model.exact(w).exact, va: w[6] === 0, vb: w[7] === 0 };
-      return { ...checks, met: checks.exact && checks.va && checks.vb };
+      const checks = {
+        bend: w[0] < 0 && w[1] === -w[0] && w[2] === 0,
+        va: w[6] === 0,
+        vb: w[7] === 0,
+        exact: model.exact(w).exact,
+      };
+      return { ...checks, met: Object.values(checks).every(Boolean) };
     },
     /** The finest row of the chapter's error table: ≤ 0.001, ≤ 0.01, ≤ 0.05, < 0.5; else 4. */
     tier: (e, tiers) => [0, 1, 2, 3].find((k) => (k < 3 ? e <= tiers[k] : e < tiers[k])) ?? 4,
@@ -139,13 +145,15 @@
       gap: "{s} ({g})",
       invalid: "{f}: out of range (−1,000 to 1,000); the network keeps {v}.",
       challenge:
-        "Challenge: type weights that make the network exact on the whole square without " +
-        "the skip connection, its weights on a and b both 0.",
+        "Challenge: with ReLU 1 reading s(b − a) for some s > 0 and no skip connection " +
+        "(v<sub>a</sub> = v<sub>b</sub> = 0), type the other weights so that the network is exact on the whole " +
+        "square.",
+      bend: "ReLU 1 reads s(b − a), s > 0",
       sq: "exact on the whole square",
       done:
-        "Done! The theorem allows this only with a straight branch: its fold misses the " +
-        "square, so there it is affine and does the skip connection's work, while the other " +
-        "branch bends on the diagonal.",
+        "Done! As ReLU(b − a) = ReLU(a − b) − (a − b), this bend brings −(a − b) with it, so " +
+        "the affine part left to the other branch is b: it must be straight, its fold " +
+        "outside the square.",
       yes: "(met)",
       no: "(not met)",
     },
@@ -172,11 +180,13 @@
       gap: "{s}（{g}）",
       invalid: "{f}：超出范围（−1,000 到 1,000），网络仍用 {v}。",
       challenge:
-        "挑战：不用跳跃连接（它在 a 和 b 上的权重都为 0），手动输入权重，让网络在整个正方形上精确。",
+        "挑战：让 ReLU 1 读入 s(b − a)（s > 0），不用跳跃连接（v<sub>a</sub> = v<sub>b</sub> = 0），" +
+        "再手动输入其余权重，使网络在整个正方形上精确。",
+      bend: "ReLU 1 读入 s(b − a)，s > 0",
       sq: "在整个正方形上精确",
       done:
-        "完成！按定理，这只有借助一个直通分支才办得到：它的折痕落在正方形之外，" +
-        "所以在正方形上它是仿射函数，替跳跃连接完成了工作；另一个分支则在对角线上弯折。",
+        "完成！因为 ReLU(b − a) = ReLU(a − b) − (a − b)，沿 b − a 的弯折自带 −(a − b)，" +
+        "留给另一个分支的仿射部分就是 b：它必须是直通分支，折痕落在正方形之外。",
       yes: "（已满足）",
       no: "（未满足）",
     },
@@ -207,7 +217,7 @@
         )
         .join("")}</div></fieldset>`;
     const titles = [text("error"), text("tier"), "ReLU 1", "ReLU 2", text("square")];
-    const checks = [text("sq"), "v<sub>a</sub> = 0", "v<sub>b</sub> = 0"];
+    const checks = [text("bend"), "v<sub>a</sub> = 0", "v<sub>b</sub> = 0", text("sq")];
     const yesNo =
       `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
       `<span class="tn-no">${text("no")}</span></span>`;
@@ -376,7 +386,7 @@
         dds[i].dataset.value = v;
         if (i === 2 || i === 3) dds[i].dataset.shape = found[i - 2][0];
       });
-      ["exact", "va", "vb"].forEach((name, i) => {
+      ["bend", "va", "vb", "exact"].forEach((name, i) => {
         if (items[i].classList.contains("tn-met") !== verdict[name]) {
           items[i].classList.toggle("tn-met", verdict[name]);
         }
