@@ -303,6 +303,29 @@ def test_the_challenge_is_met_by_the_solution_and_not_by_near_misses():
     assert shapes == ["diagonal", "straight"]  # the theorem's shapes, as the solution says
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exercise_2_6_gives_the_challenges_solution(lang):
+    """The exercise that states the challenge gives, in its collapsed solution, the weights
+    the tests above check: ReLU 1, ReLU 2 and the read-out of SOLUTION."""
+    text = (Path(__file__).parents[1] / "docs" / lang / f"{CHAPTER.page}.md").read_text(
+        encoding="utf-8"
+    )
+    block = text.split("{ #exercise-2-6 }")[1].split("\n### ")[0]
+    solution = block.split("??? success")[1]
+    written = [minus(f"({', '.join(f'{v:g}' for v in part)})") for part in parts(SOLUTION)]
+    assert written[0] in block.split("??? tip")[0]  # the statement gives ReLU 1
+    for part in written:
+        assert part in solution.replace("\n    ", " ").replace(", 偏置) =", ", bias) ="), part
+
+
+def parts(weights: list[float]) -> list[list[float]]:
+    return [weights[:3], weights[3:6], weights[6:]]
+
+
+def minus(text: str) -> str:
+    return text.replace("-", "−")
+
+
 # --- the page ------------------------------------------------------------------------------
 
 

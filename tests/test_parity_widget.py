@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import statistics
+from pathlib import Path
 
 import pytest
 import torch
@@ -320,6 +321,19 @@ def test_the_challenge_is_met_by_the_halving_folds_only(data):
         assert not any(v["met"] for v in verdicts[1:]), n
         assert verdicts[1]["start"] is False and verdicts[2]["noise"] is False
         assert all(v["exact"] is False for v in verdicts[3:])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exercise_3_6_gives_the_challenges_solution(lang):
+    """The exercise that states the challenge gives the folds the tests above check: the
+    hand-wired points, for 4 bits 8, 4, 2, 1 (every slider at 16, its middle)."""
+    text = (Path(__file__).parents[1] / "docs" / lang / f"{CHAPTER.page}.md").read_text(
+        encoding="utf-8"
+    )
+    solution = text.split("{ #exercise-3-6 }")[1].split("\n### ")[0].split("??? success")[1]
+    comma = ", " if lang == "en" else "、"
+    assert comma.join(f"{k:g}" for k in steps_for(4)[:4]) in solution
+    assert challenge_cases(4)["solution"][:4] == [16] * 4
 
 
 # --- the page ------------------------------------------------------------------------------
