@@ -334,6 +334,10 @@ def test_exercise_3_6_gives_the_challenges_solution(lang):
     comma = ", " if lang == "en" else "、"
     assert comma.join(f"{k:g}" for k in steps_for(4)[:4]) in solution
     assert challenge_cases(4)["solution"][:4] == [16] * 4
+    # the statement names the widget's button as the widget writes it
+    button = {"en": "Every fold at 0", "zh": "所有对折位置归零"}[lang]
+    assert f'zero: "{button}"' in CHAPTER.widget.read_text(encoding="utf-8")
+    assert button in text.split("{ #exercise-3-6 }")[1].split("??? tip")[0]
 
 
 # --- the page ------------------------------------------------------------------------------
