@@ -375,8 +375,8 @@ SHAPE_WORDS = {
 
 
 EXACT_WORDS = {
-    "en": {True: "exact on the whole square", False: "not exact on the square"},
-    "zh": {True: "在整个正方形上精确", False: "在正方形上不精确"},
+    "en": {True: "exact", False: "not exact"},
+    "zh": {True: "精确", False: "不精确"},
 }
 
 
@@ -579,13 +579,13 @@ def test_the_widget_in_chinese(page, served_site, result):
     """The Chinese page: its labels and numbers, by keyboard and by pointer."""
     ui = open_widget(page, url(served_site[0], "zh"))
     check(ui, f32(family(0.5)), "zh")
-    assert ui.locator("dd[data-readout=exact]").inner_text() == "在整个正方形上精确"
+    assert ui.locator("dd[data-readout=exact]").inner_text() == "精确"
     assert ui.locator("dt").all_inner_texts() == [
         "网格上的最大误差（float64）",
         "误差表中的行",
         "ReLU 1",
         "ReLU 2",
-        "正方形上",
+        "在整个正方形上",
     ]
     press(page, ui.locator("select"), "ArrowDown")
     check(ui, seed_weights(result.data["sweep"][0]), "zh")
