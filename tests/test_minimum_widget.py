@@ -570,8 +570,20 @@ def test_every_seed_of_the_histogram_can_be_seen_and_clicked(browser, served_sit
             width,
             [k for k, h in enumerate(hits) if not all(h)],
         )
+        straddled = ui.evaluate(STRADDLE)
+        assert straddled == [], (width, straddled)  # no column sits across a row's line
     assert page.errors == [] and page.foreign == []
     context.close()
+
+
+STRADDLE = """ui => {
+  const svg = ui.querySelectorAll("svg")[1];
+  const lines = [...svg.querySelectorAll("line")].map((l) => +l.getAttribute("x1"));
+  return [...svg.querySelectorAll("rect")].filter((r) => {
+    const [x, w] = [+r.getAttribute("x"), +r.getAttribute("width")];
+    return lines.some((at) => x < at && at < x + w);
+  }).map((r) => r.dataset.seed);
+}"""
 
 
 @NO_BROWSER
