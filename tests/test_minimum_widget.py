@@ -303,6 +303,23 @@ def test_the_challenge_is_met_by_the_solution_and_not_by_near_misses():
     assert shapes == ["diagonal", "straight"]  # the theorem's shapes, as the solution says
 
 
+def test_right_answers_the_widget_holds_exactly_are_exact_and_others_are_not():
+    """Exercise 2.6's solution: any (0, q, r) with v₂·q = 1 and r ≥ 50|q| is exact in exact
+    arithmetic; the widget keeps float32 weights, where q = 2 or ½ holds v₂·q = 1 exactly and
+    q = 3 (v₂ = ⅓) does not: "not exact", an error of about 3e-6, as the solution says."""
+
+    def answer(q: float, v2: float) -> list[float]:
+        return f32([-1.0, 1.0, 0.0, 0.0, q, 60.0 * q, 0.0, 0.0, -1.0, v2, -60.0 * q * v2])
+
+    nets = [answer(2.0, 0.5), answer(0.5, 2.0), answer(3.0, 1 / 3)]
+    verdicts = in_node(
+        CHAPTER, "console.log(JSON.stringify(input.map((w) => model.exact(w))));", nets
+    )
+    assert [v["exact"] for v in verdicts] == [True, True, False]
+    assert 1e-6 < verdicts[2]["worst"] < 1e-5
+    assert exact_on_the_square(nets[2]) == (False, pytest.approx(verdicts[2]["worst"]))
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_exercise_2_6_gives_the_challenges_solution(lang):
     """The exercise that states the challenge gives, in its collapsed solution, the weights

@@ -180,9 +180,9 @@
       gap: "{s}（{g}）",
       invalid: "{f}：超出范围（−1,000 到 1,000），网络仍用 {v}。",
       challenge:
-        "挑战：让 ReLU 1 读入 s(b − a)（s > 0），不用跳跃连接（v<sub>a</sub> = v<sub>b</sub> = 0），" +
+        "挑战：让 ReLU 1 读取 s(b − a)（s > 0），不用跳跃连接（v<sub>a</sub> = v<sub>b</sub> = 0），" +
         "再手动输入其余权重，使网络在整个正方形上精确。",
-      bend: "ReLU 1 读入 s(b − a)，s > 0",
+      bend: "ReLU 1 读取 s(b − a)，s > 0",
       sq: "在整个正方形上精确",
       done:
         "完成！因为 ReLU(b − a) = ReLU(a − b) − (a − b)，沿 b − a 的弯折自带 −(a − b)，" +
