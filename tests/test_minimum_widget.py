@@ -26,7 +26,17 @@ from site_tools.pages import loads, page_weights
 from snippets.minimum import MinModel, branch_shapes, integer_grid, set_weights
 
 from helpers import html_path
-from widget_helpers import NO_BROWSER, in_node, need_chromium, open_widget, significant, watch
+from widget_helpers import (
+    NO_BROWSER,
+    drag_to_start,
+    in_node,
+    need_chromium,
+    open_widget,
+    press,
+    settle,
+    significant,
+    watch,
+)
 
 CHAPTER = Chapter("minimum")
 LAMBDAS = range(-16, 33)  # the λ slider's positions: λ = k / 16
@@ -375,11 +385,6 @@ def page(request, served_site):
     context.close()
 
 
-def settle(page) -> None:
-    """Wait for the frame in which the widget draws what an input changed."""
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
-
-
 SHAPE_WORDS = {
     "en": {
         "dead": "dead",
@@ -436,24 +441,6 @@ def check(ui, weights: list[float], lang: str) -> dict:
     return state
 
 
-def press(page, locator, key: str, times: int = 1) -> None:
-    locator.focus()
-    for _ in range(times):
-        page.keyboard.press(key)
-    settle(page)
-
-
-def drag_to_start(page, slider) -> None:
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + 0.4 * box["width"], y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 2, y, steps=4)
-    page.mouse.up()
-    settle(page)
-
-
 def url(origin: str, lang: str) -> str:
     return f"{origin}{'' if lang == 'en' else '/zh'}/minimum/"
 
@@ -484,7 +471,7 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
         arg=f"Largest error on the grid (float64): {error}",
     )
-    drag_to_start(page, lam)  # by pointer: λ to its far left, the family again
+    drag_to_start(page, lam, grab=0.4)  # by pointer: λ to its far left, the family again
     state = check(ui, f32(family(-1)), "en")
     assert state["lambda"] == ["-16", "−1"] and state["seed"] == ""
     worst = max(range(len(sweep)), key=lambda k: sweep[k]["error"])
@@ -618,7 +605,7 @@ def test_the_widget_in_chinese(page, served_site, result):
     ]
     press(page, ui.locator("select"), "ArrowDown")
     check(ui, seed_weights(result.data["sweep"][0]), "zh")
-    drag_to_start(page, ui.locator("input[type=range]"))
+    drag_to_start(page, ui.locator("input[type=range]"), grab=0.4)
     check(ui, f32(family(-1)), "zh")
     assert page.errors == [] and page.foreign == []
 

@@ -27,10 +27,13 @@ from snippets.parity import hardwired, minimal, steps_for
 from helpers import html_path
 from widget_helpers import (
     NO_BROWSER,
+    drag_to_start,
     in_node,
     need_chromium,
     number,
     open_widget,
+    press,
+    settle,
     significant,
     watch,
 )
@@ -371,11 +374,6 @@ def page(request, served_site):
     context.close()
 
 
-def settle(page) -> None:
-    """Wait for the frame in which the widget draws what an input changed."""
-    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
-
-
 STATE = """ui => {
 const [folds, noise] = ui.querySelectorAll(".tn-controls");
 return {
@@ -419,24 +417,6 @@ def check(ui, data, lang: str) -> dict:
     assert state["shown"] == [significant(k, 4) for k in ks]
     assert not any("-" in panel for panel in state["panels"])  # negatives with −
     return state
-
-
-def press(page, locator, key: str, times: int = 1) -> None:
-    locator.focus()
-    for _ in range(times):
-        page.keyboard.press(key)
-    settle(page)
-
-
-def drag_to_start(page, slider) -> None:
-    slider.scroll_into_view_if_needed()
-    box = slider.bounding_box()
-    y = box["y"] + box["height"] / 2
-    page.mouse.move(box["x"] + 0.5 * box["width"], y)
-    page.mouse.down()
-    page.mouse.move(box["x"] + 2, y, steps=4)
-    page.mouse.up()
-    settle(page)
 
 
 def url(origin: str, lang: str) -> str:

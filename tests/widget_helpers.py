@@ -75,6 +75,31 @@ def open_widget(page, url: str):
     return block.locator(".tn-widget-ui")
 
 
+def settle(page) -> None:
+    """Wait for the frame in which the widget draws what an input changed."""
+    page.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r)))")
+
+
+def press(page, locator, key: str, times: int = 1) -> None:
+    """Press a key `times` times on a control, then wait for the widget's frame."""
+    locator.focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+    settle(page)
+
+
+def drag_to_start(page, slider, grab: float = 0.5) -> None:
+    """Drag a range input by pointer from `grab` (a fraction of its width) to its start."""
+    slider.scroll_into_view_if_needed()
+    box = slider.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + grab * box["width"], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 2, y, steps=4)
+    page.mouse.up()
+    settle(page)
+
+
 def readouts(ui) -> dict[str, tuple[str, float]]:
     """Each readout of the widget: its text, and the number it shows."""
     cells = ui.evaluate(
