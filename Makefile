@@ -43,7 +43,7 @@ offline: setup  ## a copy of the site that opens from the file system: tiny-nets
 bench: setup  ## build and sweep timings, page weights, test-suite time: bench/results/bench.json
 	$(BIN)/python scripts/bench.py
 
-lighthouse: setup  ## Lighthouse scores of every chapter page: bench/results/lighthouse.json
+lighthouse: setup  ## Lighthouse scores of every chapter and notebook page: bench/results/lighthouse.json
 	$(NPM) ci --ignore-scripts --no-audit --no-fund
 	$(BIN)/python scripts/lighthouse.py
 

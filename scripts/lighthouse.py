@@ -1,4 +1,4 @@
-"""Lighthouse scores of every chapter page, both languages, desktop and mobile.
+"""Lighthouse scores of every chapter page and notebook page, both languages, desktop and mobile.
 
 A benchmark, not a test: it needs Node (`npm ci` installs Lighthouse 12 from package.json)
 and Chromium, and takes about ten minutes. Mobile scores vary from run to run on a busy
@@ -7,7 +7,8 @@ page is measured three times and the median run counts, as Lighthouse's docs adv
 Usage, from the project root with the project's
 environment active:
 
-    python scripts/lighthouse.py            # writes bench/results/lighthouse.json
+    python scripts/lighthouse.py                   # writes bench/results/lighthouse.json
+    python scripts/lighthouse.py minimum notebooks/minimum   # only these pages
 
 It builds the site for a local address (so canonical links point at the pages under test),
 serves it as GitHub Pages would, and checks the budget (DEVELOPERS.md): 1.00 in every category on
@@ -38,8 +39,10 @@ CHROME_FLAGS = (
 BUDGET = {"desktop": dict.fromkeys(CATEGORIES, 1.0), "mobile": {"performance": 0.90}}
 
 
-def chapters() -> list[str]:
-    return [chapter.page for chapter in course.chapters()]
+def pages() -> list[str]:
+    """Each chapter's page and its notebook's page (addresses below a language's root)."""
+    names = [chapter.page for chapter in course.chapters()]
+    return names + [f"notebooks/{name}" for name in names]
 
 
 def build(url: str, folder: Path) -> None:
@@ -76,7 +79,7 @@ def lighthouse(url: str, form_factor: str, out: Path) -> dict[str, float]:
     return {**scores, "failed_audits": failed}
 
 
-def main() -> int:
+def main(chosen: list[str]) -> int:
     if not (ROOT / "node_modules" / ".bin" / "lighthouse").exists():
         print("Lighthouse is not installed: run `npm ci` in the project root first.")
         return 2
@@ -88,7 +91,7 @@ def main() -> int:
         build(url, site)
         server = serve(site, port)
         try:
-            for page in chapters():
+            for page in chosen or pages():
                 for lang in ("en", "zh"):
                     for form_factor in ("desktop", "mobile"):
                         address = f"{url}{'' if lang == 'en' else 'zh/'}{page}/"
@@ -113,7 +116,7 @@ def main() -> int:
                             }
                         )
                         print(
-                            f"{lang} {page:10} {form_factor:7} "
+                            f"{lang} {page:18} {form_factor:7} "
                             + "  ".join(f"{c} {scores[c]:.2f}" for c in CATEGORIES)
                             + ("" if passed else "   BUDGET MISSED")
                             + (
@@ -132,4 +135,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
