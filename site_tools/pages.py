@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-# what a page loads by its own markup: scripts and stylesheets (its HTML holds its
-# embedded data); images come as <img> or as the alternatives of a <picture>
+# what a page loads by its own markup: scripts (a widget's when it nears the screen:
+# site_tools/widgets.py) and stylesheets (its HTML holds its embedded data); images come
+# as <img> or as the alternatives of a <picture>
 ASSET_URL = re.compile(
-    r'<script[^>]* src="(?P<script>[^"]+)"'
+    r'<(?:script[^>]* src|div class="tn-widget"[^>]* data-script)="(?P<script>[^"]+)"'
     r'|<link(?=[^>]* rel="stylesheet")[^>]* href="(?P<css>[^"]+)"'
 )
 PICTURE = re.compile(r"<picture>.*?</picture>", re.S)

@@ -11,7 +11,9 @@ without JavaScript, in print and in the notebook:
 The build gives that block the chapter's name, the experiment's `Data` as JSON inside the
 page (only the entry named `widget`, if the experiment returns one: the rest is then for the
 tests, and the page stays light; nothing is fetched: the offline copy opens from file://,
-where fetch is blocked), and the chapter's own script. Every page loads the shared
+where fetch is blocked), and the address of the chapter's own script (`data-script`), which
+the runtime loads when the block nears the screen, as a <script> element (which file://
+allows), not while the page first draws. Every page loads the shared
 runtime (`overrides/assets/javascripts/widgets.js`, which starts a widget when it scrolls
 into view: from the head, `overrides/main.html`, so it runs before any chapter's script)
 and styles (`widgets.css`, in `extra_css`), as it loads the theme's: 3 and 5 KB that a
@@ -140,8 +142,8 @@ def embed(html: str, chapter: Chapter, data: dict, url_of) -> str:
         )
     payload = data_json(page_data(data))
     opening = (
-        f'<div class="tn-widget" data-widget="{chapter.page}">'
+        f'<div class="tn-widget" data-widget="{chapter.page}" '
+        f'data-script="{url_of(script_uri(chapter))}">'
         f'<script type="application/json" class="tn-widget-data">{payload}</script>'
     )
-    script = f'<script src="{url_of(script_uri(chapter))}" defer></script>'
-    return WIDGET.sub(opening, html) + script
+    return WIDGET.sub(opening, html)

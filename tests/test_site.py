@@ -237,7 +237,8 @@ def site_weights(site):
 
 
 def test_page_weight_counts_what_only_that_page_loads(tmp_path):
-    for name, extra in [("plain", ""), ("widget", '<script src="../w.js" defer></script>')]:
+    widget = '<div class="tn-widget" data-widget="w" data-script="../w.js"></div>'
+    for name, extra in [("plain", ""), ("widget", widget)]:
         (tmp_path / name).mkdir()
         html = f'<link rel="stylesheet" href="../all.css"><img src="../fig.svg">{extra}'
         (tmp_path / name / "index.html").write_text(html, encoding="utf-8")

@@ -19,19 +19,20 @@ def test_the_widget_block_gets_its_data_and_scripts(reference):
     project, _, site = reference
     html = (site / "tiny" / "index.html").read_text("utf-8")
     block = re.search(
-        r'<div class="tn-widget" data-widget="tiny">'
+        r'<div class="tn-widget" data-widget="tiny" data-script="([^"]+)">'
         r'<script type="application/json" class="tn-widget-data">(.*?)</script>',
         html,
     )
     assert block, "the widget block is not wired"
-    assert json.loads(block[1]) == {"weights": [1.5, -2.0]}  # the experiment's Data
+    assert json.loads(block[2]) == {"weights": [1.5, -2.0]}  # the experiment's Data
+    # the page loads the widget runtime (in the head); the runtime loads the chapter's own
+    # script, named by the block, when the block nears the screen
     sources = re.findall(r'<script src="([^"]+)" defer></script>', html)
-    # the widget runtime (in the head, first), then the chapter's widget
-    widget_scripts = ["../assets/javascripts/widgets.js", "../assets/widgets/tiny.js"]
-    assert [src for src in sources if "widgets" in src] == widget_scripts
-    assert html.index(widget_scripts[0]) < html.index("</head>") < html.index(widget_scripts[1])
+    assert [src for src in sources if "widgets" in src] == ["../assets/javascripts/widgets.js"]
+    assert html.index(sources[0]) < html.index("</head>")
+    assert block[1] == "../assets/widgets/tiny.js"
     assert '<link rel="stylesheet" href="../assets/stylesheets/widgets.css">' in html
-    for src in [*sources, "../assets/stylesheets/widgets.css"]:
+    for src in [*sources, block[1], "../assets/stylesheets/widgets.css"]:
         assert (site / "tiny" / src).resolve().is_file(), src
     # the runtime and its styles are on every page, as the theme's are; a chapter's own
     # script only on its page

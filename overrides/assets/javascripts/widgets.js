@@ -1,8 +1,9 @@
 /* Tiny Nets widgets: the part every chapter's widget shares.
  *
- * A chapter's script registers itself with TinyNets.widget(page, start). Each block
- * <div class="tn-widget" data-widget="page"> of the page then starts when it first comes
- * near the screen: start(element, data, ui) gets the block, the experiment's data embedded
+ * A chapter's own script is fetched only when its block, <div class="tn-widget"
+ * data-widget="page" data-script="its address">, first comes near the screen: a reader who
+ * never scrolls there never loads it, and nothing of it runs while the page first draws.
+ * The script registers itself with TinyNets.widget(page, start), and the block starts: start(element, data, ui) gets the block, the experiment's data embedded
  * in it, and `ui`, below: the page's language, its strings, numbers written the way that
  * language writes them, a polite announcer for screen readers, the reader's motion setting.
  * Until then (and without JavaScript, and in print) the block shows its static figure.
@@ -100,17 +101,28 @@
   window.TinyNets = window.TinyNets || {};
   window.TinyNets.widget = function (page, start) {
     document.querySelectorAll('.tn-widget[data-widget="' + page + '"]').forEach((element) => {
-      if (!("IntersectionObserver" in window)) return begin(element, start);
-      const observer = new IntersectionObserver(
-        (entries) => {
-          if (entries.some((entry) => entry.isIntersecting)) {
-            observer.disconnect();
-            begin(element, start);
-          }
-        },
-        { rootMargin: "300px 0px" },
-      );
-      observer.observe(element);
+      whenNear(element, "300px", () => begin(element, start));
     });
   };
+
+  /** Calls `act` once, when `element` first comes within `margin` of the screen. */
+  function whenNear(element, margin, act) {
+    if (!("IntersectionObserver" in window)) return act();
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        act();
+      }
+    }, { rootMargin: `${margin} 0px` });
+    observer.observe(element);
+  }
+
+  // This file is deferred: the page is parsed, its widget blocks are there.
+  document.querySelectorAll(".tn-widget[data-script]").forEach((element) => {
+    whenNear(element, "1000px", () => {
+      const script = document.createElement("script");
+      script.src = element.dataset.script;
+      document.body.append(script);
+    });
+  });
 })();
