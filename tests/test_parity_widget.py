@@ -302,28 +302,40 @@ def test_the_challenge_is_met_by_the_halving_folds_only(data):
     """The challenge (the chain exact, placed from 0, no noise, 4 bits or more): the folds at
     2ⁿ⁻¹, …, 2, 1 meet it for 4, 5 and 6 bits, and PyTorch agrees the chain is exact
     there; every fold one step off, the start, noise, or 3 bits does not."""
+    named = {n: challenge_cases(n) for n in WIDGET_BITS}
+    every = [("minimal", n, v, 0, 1) for n in WIDGET_BITS for v in named[n].values()]
+    built_all = iter(node_builds(data, every))  # every case of every n, in one Node run
+    built = {n: [next(built_all) for _ in named[n]] for n in WIDGET_BITS}
+    assert next(built_all, None) is None
     for n in WIDGET_BITS:
-        named = challenge_cases(n)
-        built = node_builds(data, [("minimal", n, v, 0, 1) for v in named.values()])
-        for (name, _), b in zip(named.items(), built, strict=True):
+        for (name, _), b in zip(named[n].items(), built[n], strict=True):
             wanted = expected("minimal", n, b["p"])
             assert b["error"] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
             assert (b["error"] == 0) == (name == "solution"), (n, name)
-        verdicts = in_node(
+    asked = {
+        n: [
+            [n, True, 0, built[n][0]["error"]],  # the solution
+            [n, False, 0, built[n][0]["error"]],  # not placed from 0
+            [n, True, 0.001, built[n][0]["error"]],  # with noise
+            *([n, True, 0, b["error"]] for b in built[n][1:]),
+        ]
+        for n in WIDGET_BITS
+    }
+    answers = iter(
+        in_node(
             CHAPTER,
             "console.log(JSON.stringify(input.map((c) => model.challenge(...c))));",
-            [
-                [n, True, 0, built[0]["error"]],  # the solution
-                [n, False, 0, built[0]["error"]],  # not placed from 0
-                [n, True, 0.001, built[0]["error"]],  # with noise
-                *([n, True, 0, b["error"]] for b in built[1:]),
-            ],
+            [c for n in WIDGET_BITS for c in asked[n]],
         )
+    )
+    for n in WIDGET_BITS:
+        verdicts = [next(answers) for _ in asked[n]]
         assert verdicts[0]["met"] is (n >= 4), n
         assert verdicts[0]["bits"] is (n >= 4)
         assert not any(v["met"] for v in verdicts[1:]), n
         assert verdicts[1]["start"] is False and verdicts[2]["noise"] is False
         assert all(v["exact"] is False for v in verdicts[3:])
+    assert next(answers, None) is None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
