@@ -31,11 +31,11 @@ from widget_helpers import (
     drag_to_start,
     in_node,
     need_chromium,
-    open_widget,
+    open_tab,
     press,
     settle,
+    shared_context,
     significant,
-    watch,
 )
 
 CHAPTER = Chapter("minimum")
@@ -374,14 +374,15 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, weights, lang)
     assert weights[html] <= 300_000
 
 
-@pytest.fixture
-def page(request, served_site):
+@pytest.fixture(scope="module")
+def context(request):
+    """One browser context for this module: each page (a language of the site or of the
+    offline copy) is loaded once, in a tab of its own, and its checks run one after the
+    other on it, the widget put back to its first state in the page between them (reset)."""
     need_chromium()
     browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    watch(tab, served_site[0])
-    yield tab
+    context = shared_context(browser)
+    yield context
     context.close()
 
 
@@ -445,18 +446,26 @@ def url(origin: str, lang: str) -> str:
     return f"{origin}{'' if lang == 'en' else '/zh'}/minimum/"
 
 
-@NO_BROWSER
-def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
+def reset(page, ui, lang: str) -> None:
+    """Put the widget back to its first state in the page, as a reader can (no reload): the
+    seed picker to "–" (the family at the slider's λ), then λ to 0.5. It then shows what it
+    showed when it started, to the last readout, field and tick (checked)."""
+    ui.locator("select").select_option("")
+    ui.locator("input[type=range]").fill("8")
+    settle(page)
+    state = check(ui, f32(family(0.5)), lang)
+    assert state["lambda"] == ["8", "0.5"] and state["seed"] == ""
+
+
+def by_keyboard_and_pointer(page, ui, sweep: list[dict]) -> None:
     """λ by keys and by dragging, seeds from the list and from the histogram, a weight
     typed in: each time the numbers Python computes."""
-    ui = open_widget(page, url(served_site[0], "en"))
     lam, select = ui.locator("input[type=range]"), ui.locator("select")
     state = check(ui, f32(family(0.5)), "en")  # it starts as the hand-wired network: exact
     assert state["lambda"] == ["8", "0.5"] and state["seed"] == ""
     press(page, lam, "ArrowRight", 4)  # λ = 0.75: still exact
     assert check(ui, f32(family(0.75)), "en")["lambda"] == ["12", "0.75"]
     assert lam.get_attribute("aria-valuetext") == "λ = 0.75"
-    sweep = result.data["sweep"]
     press(page, select, "ArrowDown")  # seed 0 of the sweep
     assert check(ui, seed_weights(sweep[0]), "en")["seed"] == "0"
     press(page, select, "End")  # the last seed
@@ -467,10 +476,7 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
     settle(page)
     state = check(ui, seed_weights(sweep[-1])[:10] + [0.5], "en")
     error = next(text for key, text, _, _ in state["cells"] if key == "error")
-    page.wait_for_function(  # announced, once the edit rests
-        "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
-        arg=f"Largest error on the grid (float64): {error}",
-    )
+    announced(page, f"Largest error on the grid (float64): {error}")  # once the edit rests
     drag_to_start(page, lam, grab=0.4)  # by pointer: λ to its far left, the family again
     state = check(ui, f32(family(-1)), "en")
     assert state["lambda"] == ["-16", "−1"] and state["seed"] == ""
@@ -478,7 +484,6 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, result):
     ui.locator(f"rect[data-seed='{worst}']").click()  # a seed from the histogram
     settle(page)
     assert check(ui, seed_weights(sweep[worst]), "en")["seed"] == str(worst)
-    assert page.errors == [] and page.foreign == []
 
 
 def type_weights(page, ui, weights: list[float]) -> None:
@@ -501,15 +506,13 @@ def announced(page, text: str) -> None:
     )
 
 
-@NO_BROWSER
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_challenge_by_keyboard(page, served_site, result, lang):
+def the_challenge_by_keyboard(page, ui, lang: str) -> None:
     """The challenge: each near miss typed in leaves a condition unticked; the solution
     ticks all three and is announced. Once weights are typed, the picker and λ show "–"
     (no stale seed or λ); a value out of range is framed, announced, and undone on leaving."""
-    ui = open_widget(page, url(served_site[0], lang))
     assert ui.locator(".tn-done").is_hidden()
     press(page, ui.locator("select"), "ArrowDown")  # seed 0 first: its context must go
+    assert ui.evaluate(STATE)["seed"] == "0"
     miss = NEAR_MISSES["a, as in 2.3's A" if lang == "en" else "fold inside the square"]
     type_weights(page, ui, miss)
     state = check(ui, miss, lang)
@@ -539,7 +542,6 @@ def test_the_challenge_by_keyboard(page, served_site, result, lang):
     announced(page, "1,000")
     assert bias.get_attribute("aria-invalid") is None and float(bias.input_value()) == -60
     check(ui, SOLUTION, lang)
-    assert page.errors == [] and page.foreign == []
 
 
 HITS = """ui => {
@@ -556,14 +558,20 @@ HITS = """ui => {
 }"""
 
 
-@NO_BROWSER
-def test_every_seed_of_the_histogram_can_be_seen_and_clicked(browser, served_site):
+STRADDLE = """ui => {
+  const svg = ui.querySelectorAll("svg")[1];
+  const lines = [...svg.querySelectorAll("line")].map((l) => +l.getAttribute("x1"));
+  return [...svg.querySelectorAll("rect")].filter((r) => {
+    const [x, w] = [+r.getAttribute("x"), +r.getAttribute("width")];
+    return lines.some((at) => x < at && at < x + w);
+  }).map((r) => r.dataset.seed);
+}"""
+
+
+def every_seed_can_be_seen_and_clicked(page, ui) -> None:
     """Every seed's square lies inside the histogram's drawing, at least 4 px wide, and is
-    what a click at its centre hits, from a phone's width to a wide screen's."""
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    page = context.new_page()
-    watch(page, served_site[0])
-    ui = open_widget(page, url(served_site[0], "en"))
+    what a click at its centre hits, from a phone's width (where the page was opened) to a
+    wide screen's; no column sits across a row's line."""
     for width in [390, 1000, 1920]:
         page.set_viewport_size({"width": width, "height": 900})
         settle(page)
@@ -576,24 +584,10 @@ def test_every_seed_of_the_histogram_can_be_seen_and_clicked(browser, served_sit
         )
         straddled = ui.evaluate(STRADDLE)
         assert straddled == [], (width, straddled)  # no column sits across a row's line
-    assert page.errors == [] and page.foreign == []
-    context.close()
 
 
-STRADDLE = """ui => {
-  const svg = ui.querySelectorAll("svg")[1];
-  const lines = [...svg.querySelectorAll("line")].map((l) => +l.getAttribute("x1"));
-  return [...svg.querySelectorAll("rect")].filter((r) => {
-    const [x, w] = [+r.getAttribute("x"), +r.getAttribute("width")];
-    return lines.some((at) => x < at && at < x + w);
-  }).map((r) => r.dataset.seed);
-}"""
-
-
-@NO_BROWSER
-def test_the_widget_in_chinese(page, served_site, result):
+def in_chinese(page, ui, sweep: list[dict]) -> None:
     """The Chinese page: its labels and numbers, by keyboard and by pointer."""
-    ui = open_widget(page, url(served_site[0], "zh"))
     check(ui, f32(family(0.5)), "zh")
     assert ui.locator("dd[data-readout=exact]").inner_text() == "精确"
     assert ui.locator("dt").all_inner_texts() == [
@@ -604,24 +598,57 @@ def test_the_widget_in_chinese(page, served_site, result):
         "在整个正方形上",
     ]
     press(page, ui.locator("select"), "ArrowDown")
-    check(ui, seed_weights(result.data["sweep"][0]), "zh")
+    check(ui, seed_weights(sweep[0]), "zh")
     drag_to_start(page, ui.locator("input[type=range]"), grab=0.4)
     check(ui, f32(family(-1)), "zh")
+
+
+@NO_BROWSER
+def test_the_widget_in_english(context, served_site, result):
+    """The English page, loaded once, at a phone's width: every seed of the histogram seen
+    and clicked at 390, 1000 and 1920 px; then at 1280 × 800, from its first state, by
+    keyboard and pointer; then, reset in the page, the challenge by keyboard."""
+    origin = served_site[0]
+    page, ui = open_tab(context, origin, url(origin, "en"), {"width": 390, "height": 900})
+    every_seed_can_be_seen_and_clicked(page, ui)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    settle(page)
+    settle(page)  # the resize observed, then drawn
+    by_keyboard_and_pointer(page, ui, result.data["sweep"])
+    reset(page, ui, "en")
+    the_challenge_by_keyboard(page, ui, "en")
     assert page.errors == [] and page.foreign == []
+    page.close()
+
+
+@NO_BROWSER
+def test_the_widget_in_chinese(context, served_site, result):
+    """The Chinese page, loaded once: its labels and numbers from its first state, by
+    keyboard and pointer; then, reset in the page, the challenge by keyboard."""
+    origin = served_site[0]
+    page, ui = open_tab(context, origin, url(origin, "zh"))
+    in_chinese(page, ui, result.data["sweep"])
+    reset(page, ui, "zh")
+    the_challenge_by_keyboard(page, ui, "zh")
+    assert page.errors == [] and page.foreign == []
+    page.close()
 
 
 @NO_BROWSER
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_widget_works_in_the_offline_copy(browser, offline_site, result, lang):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    watch(page, "file://")
+def test_the_widget_works_in_the_offline_copy(context, offline_site, result, lang):
     folder = offline_site if lang == "en" else offline_site / "zh"
-    ui = open_widget(page, (folder / "minimum.html").as_uri())
+    page, ui = open_tab(
+        context,
+        "file://",
+        (folder / "minimum.html").as_uri(),
+        {"width": 1280, "height": 720},  # a new context's size
+        reduced_motion=True,
+    )
     press(page, ui.locator("select"), "ArrowDown")
     check(ui, seed_weights(result.data["sweep"][0]), lang)
     assert page.errors == [] and page.foreign == []
-    context.close()
+    page.close()
 
 
 def test_no_seed_of_the_histogram_is_left_out(result):

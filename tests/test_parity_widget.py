@@ -31,11 +31,11 @@ from widget_helpers import (
     in_node,
     need_chromium,
     number,
-    open_widget,
+    open_tab,
     press,
     settle,
+    shared_context,
     significant,
-    watch,
 )
 
 CHAPTER = Chapter("parity")
@@ -302,28 +302,40 @@ def test_the_challenge_is_met_by_the_halving_folds_only(data):
     """The challenge (the chain exact, placed from 0, no noise, 4 bits or more): the folds at
     2ⁿ⁻¹, …, 2, 1 meet it for 4, 5 and 6 bits, and PyTorch agrees the chain is exact
     there; every fold one step off, the start, noise, or 3 bits does not."""
+    named = {n: challenge_cases(n) for n in WIDGET_BITS}
+    every = [("minimal", n, v, 0, 1) for n in WIDGET_BITS for v in named[n].values()]
+    built_all = iter(node_builds(data, every))  # every case of every n, in one Node run
+    built = {n: [next(built_all) for _ in named[n]] for n in WIDGET_BITS}
+    assert next(built_all, None) is None
     for n in WIDGET_BITS:
-        named = challenge_cases(n)
-        built = node_builds(data, [("minimal", n, v, 0, 1) for v in named.values()])
-        for (name, _), b in zip(named.items(), built, strict=True):
+        for (name, _), b in zip(named[n].items(), built[n], strict=True):
             wanted = expected("minimal", n, b["p"])
             assert b["error"] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
             assert (b["error"] == 0) == (name == "solution"), (n, name)
-        verdicts = in_node(
+    asked = {
+        n: [
+            [n, True, 0, built[n][0]["error"]],  # the solution
+            [n, False, 0, built[n][0]["error"]],  # not placed from 0
+            [n, True, 0.001, built[n][0]["error"]],  # with noise
+            *([n, True, 0, b["error"]] for b in built[n][1:]),
+        ]
+        for n in WIDGET_BITS
+    }
+    answers = iter(
+        in_node(
             CHAPTER,
             "console.log(JSON.stringify(input.map((c) => model.challenge(...c))));",
-            [
-                [n, True, 0, built[0]["error"]],  # the solution
-                [n, False, 0, built[0]["error"]],  # not placed from 0
-                [n, True, 0.001, built[0]["error"]],  # with noise
-                *([n, True, 0, b["error"]] for b in built[1:]),
-            ],
+            [c for n in WIDGET_BITS for c in asked[n]],
         )
+    )
+    for n in WIDGET_BITS:
+        verdicts = [next(answers) for _ in asked[n]]
         assert verdicts[0]["met"] is (n >= 4), n
         assert verdicts[0]["bits"] is (n >= 4)
         assert not any(v["met"] for v in verdicts[1:]), n
         assert verdicts[1]["start"] is False and verdicts[2]["noise"] is False
         assert all(v["exact"] is False for v in verdicts[3:])
+    assert next(answers, None) is None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -363,14 +375,15 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, weights, lang,
     assert weights[html] <= 300_000
 
 
-@pytest.fixture
-def page(request, served_site):
+@pytest.fixture(scope="module")
+def context(request):
+    """One browser context for this module: each page (a language of the site or of the
+    offline copy) is loaded once, in a tab of its own, and its checks run one after the
+    other on it, the widget put back to its first state in the page between them (reset)."""
     need_chromium()
     browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    tab = context.new_page()
-    watch(tab, served_site[0])
-    yield tab
+    context = shared_context(browser)
+    yield context
     context.close()
 
 
@@ -392,59 +405,96 @@ return {
 };
 }"""
 
-PIECES = {"en": "{c} / {b}", "zh": "{c} / {b}"}
 
+class Checks:
+    """The checks of the page's readouts and badges, made on every state the widget is seen
+    in: what the page says is read at once (check, which checks at once what needs no
+    network), and compared with what Python computes for the networks the controls set in
+    one go at the end (confirm): the widget's model builds them all in one Node run."""
 
-def check(ui, data, lang: str) -> dict:
-    """The readouts and badges say what Python computes for the networks the controls set
-    (built by the widget's model in Node, counted and measured by the chapter's code)."""
-    state = ui.evaluate(STATE)
-    n = state["bits"]
-    case = ("", n, state["folds"], state["sigma"], state["seed"])
-    built = node_builds(data, [(kind, *case[1:]) for kind in KINDS])
-    shown = {key: (text, value) for key, text, value in state["cells"]}
-    assert shown["need"] == (number(2**n - 1, 0), 2**n - 1)
-    for kind, key, bound, b, badge in zip(
-        KINDS, "lm", [3 ** (n + 1), 2**n], built, state["badges"], strict=True
-    ):
-        wanted = expected(kind, n, b["p"])
-        pieces, error = shown[key + "p"], shown[key + "e"]
-        assert pieces == (f"{number(wanted['pieces'], 0)} / {number(bound, 0)}", wanted["pieces"])
-        assert error[1] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12)
-        assert error[0] == significant(error[1], 3)
-        assert badge == (wanted["error"] == 0)
-    ks = points_of(n, state["folds"])
-    assert state["shown"] == [significant(k, 4) for k in ks]
-    assert not any("-" in panel for panel in state["panels"])  # negatives with −
-    return state
+    def __init__(self, data) -> None:
+        self.data = data
+        self.seen: list[dict] = []
+
+    def check(self, ui) -> dict:
+        """Read what the widget shows, check the fold points and the pieces needed, and
+        keep it for confirm; returns it."""
+        state = ui.evaluate(STATE)
+        n = state["bits"]
+        shown = {key: (text, value) for key, text, value in state["cells"]}
+        assert shown["need"] == (number(2**n - 1, 0), 2**n - 1)
+        ks = points_of(n, state["folds"])
+        assert state["shown"] == [significant(k, 4) for k in ks]
+        assert not any("-" in panel for panel in state["panels"])  # negatives with −
+        self.seen.append(state)
+        return state
+
+    def confirm(self) -> None:
+        """For every state checked: each network's pieces against its bound, its largest
+        error and its "exact" badge are the chapter's (exact_pieces, PyTorch in float64)
+        for the network the widget's model builds from the controls."""
+        cases = [
+            (kind, s["bits"], s["folds"], s["sigma"], s["seed"])
+            for s in self.seen
+            for kind in KINDS
+        ]
+        built = iter(node_builds(self.data, cases))
+        for step, state in enumerate(self.seen):
+            n = state["bits"]
+            shown = {key: (text, value) for key, text, value in state["cells"]}
+            for kind, key, bound, badge in zip(
+                KINDS, "lm", [3 ** (n + 1), 2**n], state["badges"], strict=True
+            ):
+                wanted = expected(kind, n, next(built)["p"])
+                pieces, error = shown[key + "p"], shown[key + "e"]
+                assert pieces == (
+                    f"{number(wanted['pieces'], 0)} / {number(bound, 0)}",
+                    wanted["pieces"],
+                ), (step, kind)
+                assert error[1] == pytest.approx(wanted["error"], rel=1e-9, abs=1e-12), step
+                assert error[0] == significant(error[1], 3), step
+                assert badge == (wanted["error"] == 0), (step, kind)
+        self.seen.clear()
 
 
 def url(origin: str, lang: str) -> str:
     return f"{origin}{'' if lang == 'en' else '/zh'}/parity/"
 
 
-@NO_BROWSER
-def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
+def reset(page, ui, checks: Checks) -> None:
+    """Put the widget back to its first state in the page, as a reader can (no reload):
+    4 bits (which wires the folds by hand again), no noise, the layered network's folds
+    shown. It then shows the hand-wired networks again, both exact (checked)."""
+    ui.locator("select").first.select_option("4")
+    ui.locator(".tn-controls").nth(1).locator("input").fill("0")
+    ui.locator("select").nth(1).select_option("layered")
+    settle(page)
+    state = checks.check(ui)
+    assert (state["bits"], state["folds"], state["sigma"]) == (4, [16] * 5, 0)
+    assert state["badges"] == [True, True] and len(state["panels"]) == 5
+
+
+def by_keyboard_and_pointer(page, ui, checks: Checks) -> None:
     """Bits, a fold, the noise by keys; a fold dragged and new noise clicked; the folds of
     either network: each time the numbers Python computes."""
-    ui = open_widget(page, url(served_site[0], "en"))
-    state = check(ui, data, "en")  # 4 bits, hand-wired: both exact, 15 pieces
+    check = checks.check
+    state = check(ui)  # 4 bits, hand-wired: both exact, 15 pieces
     assert state["bits"] == 4 and state["badges"] == [True, True]
     assert state["panels"] == [
         f"after fold {i}: 0 to {h}" for i, h in enumerate([8, 4, 2, 1, 1], 1)
     ]
     press(page, ui.locator("select").first, "ArrowDown")  # 5 bits
-    state = check(ui, data, "en")
+    state = check(ui)
     assert state["bits"] == 5 and len(state["folds"]) == 6 and state["shown"][0] == "16"
     fold = ui.locator(".tn-controls").first.locator("input").first
     press(page, fold, "ArrowLeft", 3)  # fold 1 from 16 to 13
-    state = check(ui, data, "en")
+    state = check(ui)
     assert state["shown"][0] == "13" and state["badges"] == [False, False]
     assert fold.get_attribute("aria-valuetext") == "k = 13"
     press(page, fold, "ArrowRight", 3)
     noise = ui.locator(".tn-controls").nth(1).locator("input")
     press(page, noise, "ArrowRight", 4)  # σ = 0.03
-    state = check(ui, data, "en")
+    state = check(ui)
     assert ui.locator(".tn-value").last.inner_text() == "0.03" and state["sigma"] == 4
     page.wait_for_function(  # announced, once the keys rest
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.includes(t)",
@@ -452,36 +502,33 @@ def test_the_widget_by_keyboard_and_pointer(page, served_site, data):
     )
     ui.locator("button").first.click()  # new noise, by pointer
     settle(page)
-    assert check(ui, data, "en")["seed"] == 2
+    assert check(ui)["seed"] == 2
     drag_to_start(page, ui.locator(".tn-controls").first.locator(":not([hidden]) > input").last)
-    state = check(ui, data, "en")
+    state = check(ui)
     assert state["folds"][-1] == 0
     ui.locator("select").nth(1).select_option("minimal")  # the chain's folds
     settle(page)
-    assert len(check(ui, data, "en")["panels"]) == 5
-    assert page.errors == [] and page.foreign == []
+    assert len(check(ui)["panels"]) == 5
 
 
-@NO_BROWSER
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_challenge_by_keyboard(page, served_site, data, lang):
+def the_challenge_by_keyboard(page, ui, checks: Checks) -> None:
     """From every fold at 0 (the button, by keyboard), the folds moved by arrow keys: one
     step short is not exact; the halving folds tick every condition and are announced."""
-    ui = open_widget(page, url(served_site[0], lang))
+    check = checks.check
     assert ui.evaluate(STATE)["met"] == [True, False, True, True]  # 4 bits, hand-wired
     zero = ui.locator(".tn-challenge button")
     zero.focus()
     page.keyboard.press("Enter")
     settle(page)
-    state = check(ui, data, lang)
+    state = check(ui)
     assert state["folds"] == [0] * 5 and state["met"] == [True, True, True, False]
     sliders = ui.locator(".tn-controls").first.locator("input")
     for i in range(4):
         press(page, sliders.nth(i), "ArrowRight", 16 if i < 3 else 15)
-    state = check(ui, data, lang)
+    state = check(ui)
     assert state["met"] == [True, True, True, False] and not state["done"]
     press(page, sliders.nth(3), "ArrowRight")  # the last fold to 1
-    state = check(ui, data, lang)
+    state = check(ui)
     assert state["met"] == [True] * 4 and state["done"]
     page.wait_for_function(
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.endsWith(t)",
@@ -489,14 +536,11 @@ def test_the_challenge_by_keyboard(page, served_site, data, lang):
     )
     press(page, ui.locator("select").first, "ArrowUp")  # 3 bits: the folds are wired again
     assert ui.evaluate(STATE)["met"] == [False, False, True, True]
-    assert page.errors == [] and page.foreign == []
 
 
-@NO_BROWSER
-def test_the_widget_in_chinese(page, served_site, data):
+def in_chinese(page, ui, checks: Checks) -> None:
     """The Chinese page: its labels and numbers, by keyboard and by pointer."""
-    ui = open_widget(page, url(served_site[0], "zh"))
-    state = check(ui, data, "zh")
+    state = checks.check(ui)
     assert ui.locator("dt").all_inner_texts()[:2] == [
         "至少需要的线性段",
         "严格分层网络：线性段 / 上界",
@@ -504,21 +548,55 @@ def test_the_widget_in_chinese(page, served_site, data):
     assert state["panels"][0] == "第 1 次对折之后：0 到 8"
     assert ui.locator(".tn-badge").first.inner_text() == "严格分层网络：精确"
     press(page, ui.locator("select").first, "End")  # 6 bits: 2,187 for the layered bound
-    assert check(ui, data, "zh")["bits"] == 6
+    assert checks.check(ui)["bits"] == 6
     drag_to_start(page, ui.locator(".tn-controls").nth(1).locator("input"))
-    check(ui, data, "zh")
+    checks.check(ui)
+
+
+@NO_BROWSER
+def test_the_widget_in_english(context, served_site, data):
+    """The English page, loaded once: from its first state, by keyboard and pointer; then,
+    reset in the page, the challenge by keyboard."""
+    origin = served_site[0]
+    page, ui = open_tab(context, origin, url(origin, "en"))
+    checks = Checks(data)
+    by_keyboard_and_pointer(page, ui, checks)
+    reset(page, ui, checks)
+    the_challenge_by_keyboard(page, ui, checks)
+    checks.confirm()
     assert page.errors == [] and page.foreign == []
+    page.close()
+
+
+@NO_BROWSER
+def test_the_widget_in_chinese(context, served_site, data):
+    """The Chinese page, loaded once: its labels and numbers from its first state, by
+    keyboard and pointer; then, reset in the page, the challenge by keyboard."""
+    origin = served_site[0]
+    page, ui = open_tab(context, origin, url(origin, "zh"))
+    checks = Checks(data)
+    in_chinese(page, ui, checks)
+    reset(page, ui, checks)
+    the_challenge_by_keyboard(page, ui, checks)
+    checks.confirm()
+    assert page.errors == [] and page.foreign == []
+    page.close()
 
 
 @NO_BROWSER
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_widget_works_in_the_offline_copy(browser, offline_site, data, lang):
-    context = browser.new_context(reduced_motion="reduce")
-    page = context.new_page()
-    watch(page, "file://")
+def test_the_widget_works_in_the_offline_copy(context, offline_site, data, lang):
     folder = offline_site if lang == "en" else offline_site / "zh"
-    ui = open_widget(page, (folder / "parity.html").as_uri())
+    page, ui = open_tab(
+        context,
+        "file://",
+        (folder / "parity.html").as_uri(),
+        {"width": 1280, "height": 720},  # a new context's size
+        reduced_motion=True,
+    )
+    checks = Checks(data)
     press(page, ui.locator(".tn-controls").nth(1).locator("input"), "End")  # σ = 1
-    assert check(ui, data, lang)["badges"] == [False, False]
+    assert checks.check(ui)["badges"] == [False, False]
+    checks.confirm()
     assert page.errors == [] and page.foreign == []
-    context.close()
+    page.close()

@@ -64,6 +64,27 @@ def watch(page, origin: str) -> None:
     )
 
 
+def shared_context(browser):
+    """One browser context for a module's browser tests (1280 × 800, as each test's own
+    context was): each page of it, a language of the site or of the offline copy, is loaded
+    once, in its own tab (open_tab), and the tests that read it share it."""
+    return browser.new_context(viewport={"width": 1280, "height": 800})
+
+
+def open_tab(context, origin: str, url: str, viewport=None, reduced_motion: bool = False):
+    """A new tab of `context`, watched (watch: errors, and requests to any other place than
+    `origin`), of the size `viewport` (the context's if None) and with `reduced_motion`
+    emulated from the start, with the page at `url` opened (open_widget): the tab and the
+    widget's interface."""
+    page = context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
+    if reduced_motion:
+        page.emulate_media(reduced_motion="reduce")
+    watch(page, origin)
+    return page, open_widget(page, url)
+
+
 def open_widget(page, url: str):
     """Open the page at `url`, check that its widget waits until it is scrolled to, scroll
     to it, and return the widget's interface (a Playwright locator)."""
