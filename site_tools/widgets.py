@@ -13,11 +13,11 @@ page (only the entry named `widget`, if the experiment returns one: the rest is 
 tests, and the page stays light; nothing is fetched: the offline copy opens from file://,
 where fetch is blocked), and the address of the chapter's own script (`data-script`), which
 the runtime loads when the block nears the screen, as a <script> element (which file://
-allows), not while the page first draws. Every page loads the shared
-runtime (`overrides/assets/javascripts/widgets.js`, which starts a widget when it scrolls
-into view: from the head, `overrides/main.html`, so it runs before any chapter's script)
-and styles (`widgets.css`, in `extra_css`), as it loads the theme's: 3 and 5 KB that a
-reader fetches once for every chapter. All are plain JavaScript that runs with nothing
+allows), not while the page first draws. Every page loads the shared runtime
+(`overrides/assets/javascripts/widgets.js`, from the head: `overrides/main.html`), which
+loads a chapter's script and starts its widget as the block nears the screen, and the
+styles (`widgets.css`, in `extra_css`), as it loads the theme's: 3 and 5 KB that a reader
+fetches once for every chapter. All are plain JavaScript that runs with nothing
 else, served lean (`lean`, `lean_css`): without comments and indentation, which weigh a
 quarter of them.
 """

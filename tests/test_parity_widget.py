@@ -554,28 +554,16 @@ def in_chinese(page, ui, checks: Checks) -> None:
 
 
 @NO_BROWSER
-def test_the_widget_in_english(context, served_site, data):
-    """The English page, loaded once: from its first state, by keyboard and pointer; then,
-    reset in the page, the challenge by keyboard."""
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_widget_in_each_language(context, served_site, data, lang):
+    """Each language's page, loaded once: from its first state, by keyboard and pointer
+    (English), or its labels and numbers (Chinese); then, reset in the page, the
+    challenge by keyboard."""
     origin = served_site[0]
-    page, ui = open_tab(context, origin, url(origin, "en"))
+    page, ui = open_tab(context, origin, url(origin, lang))
     checks = Checks(data)
-    by_keyboard_and_pointer(page, ui, checks)
-    reset(page, ui, checks)
-    the_challenge_by_keyboard(page, ui, checks)
-    checks.confirm()
-    assert page.errors == [] and page.foreign == []
-    page.close()
-
-
-@NO_BROWSER
-def test_the_widget_in_chinese(context, served_site, data):
-    """The Chinese page, loaded once: its labels and numbers from its first state, by
-    keyboard and pointer; then, reset in the page, the challenge by keyboard."""
-    origin = served_site[0]
-    page, ui = open_tab(context, origin, url(origin, "zh"))
-    checks = Checks(data)
-    in_chinese(page, ui, checks)
+    first = {"en": by_keyboard_and_pointer, "zh": in_chinese}[lang]
+    first(page, ui, checks)
     reset(page, ui, checks)
     the_challenge_by_keyboard(page, ui, checks)
     checks.confirm()
