@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import multiprocessing
 import os
+import pickle
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 # torch with one thread: tiny networks gain nothing from more, two jobs side by side
@@ -116,28 +118,60 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt(f"signal {signum}")
 
 
-def beside(function: Callable, *args) -> Future:
-    """In an experiment: function(*args) in a fresh Python process of its own, beside what
-    the experiment does meanwhile; a Future of its result. For an experiment whose parts do
-    not depend on each other: with a core to spare (an edit of one chapter, under `mkdocs
-    serve`), it takes the time of its longest part rather than of their sum. The process
-    has the experiment's settings (one thread), ends with the experiment, and is its last
-    child: `function`, its arguments and its result must pickle."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+def beside(function: Callable, *args) -> Beside:
+    """In an experiment: function(*args) in a process of its own, beside what the
+    experiment does meanwhile; `.result()` waits for its result. For an experiment whose
+    parts do not depend on each other: with a core to spare (an edit of one chapter, under
+    `mkdocs serve`), it takes the time of its longest part rather than of their sum. The
+    process is a copy of the experiment's (forked: its imports done, its settings: one
+    thread), so `function` must not depend on what the experiment changed globally; its
+    result must pickle. It ends with the experiment, however that ends."""
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    fork = multiprocessing.get_context("fork")
+    process = fork.Process(
+        target=_beside_run, args=(os.getpid(), sender, function, args), daemon=True
+    )
+    process.start()  # daemon: stopped when the experiment exits, even by an exception
+    sender.close()
+    return Beside(process, receiver)
 
-    spawn = multiprocessing.get_context("spawn")  # a fresh Python: nothing inherited
-    pool = ProcessPoolExecutor(1, spawn, initializer=_beside_start, initargs=(os.getpid(),))
-    future = pool.submit(function, *args)
-    pool.shutdown(wait=False)  # the process ends when its one job is done
-    return future
+
+class Beside:
+    """Work running beside an experiment (jobs.beside)."""
+
+    def __init__(self, process: multiprocessing.process.BaseProcess, receiver) -> None:
+        self.process, self.receiver = process, receiver
+
+    def result(self):
+        """The function's result, once it has returned; what it raised, if it raised."""
+        if not hasattr(self, "answer"):
+            try:
+                self.answer = pickle.loads(self.receiver.recv_bytes())
+            except EOFError:
+                self.process.join()
+                code = self.process.exitcode
+                raise JobFailed(
+                    f"the work beside the experiment ended (exit code {code})"
+                ) from None
+            self.process.join()
+        returned, value = self.answer
+        if not returned:
+            raise value
+        return value
 
 
-def _beside_start(parent: int) -> None:
+def _beside_run(parent: int, sender, function: Callable, args: tuple) -> None:
     """The process of jobs.beside: it holds nothing to clean up, so it is killed outright
-    when the experiment ends (a pool's worker would catch the interrupt and wait on)."""
+    when the experiment ends."""
     os.environ["TINY_NETS_PARENT"] = str(parent)
     die_with_parent(signal.SIGKILL)
+    try:
+        answer = (True, function(*args))
+    except BaseException as error:  # given to the experiment, which raises it
+        answer = (False, error)
+    # plain pickle: a copy of the data (multiprocessing's own would hand tensors over as
+    # shared memory, which needs this process alive until the experiment has taken them)
+    sender.send_bytes(pickle.dumps(answer))
 
 
 def die_with_parent(signum: int = signal.SIGTERM) -> None:

@@ -402,6 +402,39 @@ def test_work_beside_an_experiment_has_its_settings_and_ends_with_it(tmp_path):
     assert processes_with(marker) == []
 
 
+BESIDE_STOPPED = """
+import time
+from site_tools import jobs
+
+if __name__ == "__main__":
+    jobs.die_with_parent()  # as an experiment: SIGTERM stops it as Ctrl-C would
+    held = jobs.beside(time.sleep, 600)
+    print("started", held.process.pid, flush=True)
+    time.sleep(600)
+"""
+
+
+def test_work_beside_an_experiment_ends_when_the_experiment_is_stopped():
+    """SIGTERM, as an experiment gets when its build dies: the experiment ends at once and
+    its work beside it with it, rather than waiting for that work to finish."""
+    marker = f"TINY_NETS_TEST_RUN={uuid.uuid4()}"
+    name, value = marker.split("=")
+    experiment = subprocess.Popen(
+        [sys.executable, "-c", BESIDE_STOPPED],
+        cwd=ROOT,
+        env={**os.environ, name: value},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    said, child = experiment.stdout.readline().split()
+    assert said == "started" and int(child) in processes_with(marker)
+    experiment.send_signal(signal.SIGTERM)
+    experiment.wait(timeout=30)  # not 600 s
+    assert experiment.returncode != 0
+    wait_for_exit(processes_with(marker), timeout=10)
+    assert processes_with(marker) == []
+
+
 # --- 6. kernels -------------------------------------------------------------------------------
 
 
