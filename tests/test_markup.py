@@ -167,6 +167,15 @@ def test_chinese_strings_have_no_folded_spaces():
         )
 
 
+def test_chinese_bold_lead_ins_end_before_their_colon():
+    """A bold lead-in of a Chinese page is "**证明**：", as in running Chinese text. Not
+    "**证明。** ": the space after the full stop shows on the page, and without it a
+    CommonMark renderer (the notebooks') would not close the bold."""
+    for path in sorted((ROOT / "docs" / "zh").glob("*.md")):
+        text = path.read_text("utf-8")
+        assert not re.findall(r"\*\*[^*\n]+。\*\* ", text), path.name
+
+
 def test_both_languages_have_every_string():
     en = yaml_load((ROOT / "mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
     zh = yaml_load((ROOT / "mkdocs.zh.yml").read_text("utf-8").replace("!ENV", ""))
