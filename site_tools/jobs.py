@@ -141,10 +141,11 @@ class Beside:
 
     def __init__(self, process: multiprocessing.process.BaseProcess, receiver) -> None:
         self.process, self.receiver = process, receiver
+        self.answer: tuple | None = None  # (returned, its value or what it raised)
 
     def result(self):
         """The function's result, once it has returned; what it raised, if it raised."""
-        if not hasattr(self, "answer"):
+        if self.answer is None:
             try:
                 self.answer = pickle.loads(self.receiver.recv_bytes())
             except EOFError:

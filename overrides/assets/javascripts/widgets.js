@@ -5,8 +5,9 @@
  * never scrolls there never loads it, and nothing of it runs while the page first draws.
  * The script registers itself with TinyNets.widget(page, start), and the block starts
  * when it comes nearer still: start(element, data, ui) gets the block, the experiment's
- * data embedded in it, and `ui`, below: the page's language, its strings, numbers written the way that
- * language writes them, a polite announcer for screen readers, the reader's motion setting.
+ * data embedded in it, and `ui`, below: the page's language, its strings, numbers written
+ * the way that language writes them, a polite announcer for screen readers, the reader's
+ * motion setting.
  * Until then (and without JavaScript, and in print) the block shows its static figure.
  * Plain JavaScript, no library, nothing fetched. */
 (function () {
