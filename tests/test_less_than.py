@@ -748,7 +748,7 @@ def float64_gradient_descent(lr: float, steps: int) -> list[bool]:
 
 def test_at_lr_1_the_step_counts_are_the_float32_runs_and_float64_moves_them(larger, result):
     """The page quotes when the float32 run at 1.0 separates the data, and adds that the same
-    run in float64 separates them at other steps (quoted: PyTorch in float64; here checked
+    run in float64 moves one or both of those steps (quoted: PyTorch in float64; here checked
     against numpy with the gradient written out, within a few steps)."""
     run64 = chapter.gradient_descent_float64(1.0, chapter.LARGER_STEPS)
     assert run64["weight"][0] == larger[1.0]["weight"][0]  # the same start
@@ -757,8 +757,9 @@ def test_at_lr_1_the_step_counts_are_the_float32_runs_and_float64_moves_them(lar
     good64 = result.value("bigger64_separated_for_good")
     assert chapter.first_separated(run64) == first64
     assert chapter.separated_for_good(run64) == good64
-    assert first64 != result.value("bigger_first_separated")
-    assert good64 != result.value("bigger_separated_for_good")
+    # "these step counts belong to this run in 32-bit arithmetic": float64 moves at least one
+    counts32 = (result.value("bigger_first_separated"), result.value("bigger_separated_for_good"))
+    assert (first64, good64) != counts32
     right = np.array(float64_gradient_descent(1.0, chapter.LARGER_STEPS))
     first, good = int(right.argmax()), int(np.nonzero(~right)[0].max()) + 1
     assert abs(first - first64) <= 3 and abs(good - good64) <= 3

@@ -719,10 +719,12 @@ def test_a_batched_success_near_the_edge_can_fail_alone():
     # few units of the last bit apart ...
     result = experiments.result("parity")
     assert 0 < result.value("seed0_batch_gap") < 1e-6
-    # ... and the sweep's one success with width 8 and positive biases fails under train()
-    [seed] = result.value("wide_positive_solved_seeds")
-    alone = train(n_bits=4, seed=seed, **chapter.VARIANTS["wide_positive"])
-    assert not solves(alone.model, 4)
+    # ... and of the sweep's successes with width 8, positive biases and centred input, at
+    # least one fails under train(): tried in turn until one does
+    solved = result.value("wide_solved_seeds")
+    assert len(solved) == result.value("wide_solved") > 0
+    alone = (train(n_bits=4, seed=seed, **chapter.VARIANTS["wide"]) for seed in solved)
+    assert any(not solves(run.model, 4) for run in alone)
 
 
 def test_the_wide_variants_are_batched_as_train_builds_them():

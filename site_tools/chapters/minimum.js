@@ -11,7 +11,6 @@
   for (let i = 0; i < N * N; i++) (A[i] = Math.floor(i / N) - 50), (B[i] = (i % N) - 50);
   const relu = (z) => (z > 0 ? z : 0);
   const clamp = (x) => Math.max(-50, Math.min(50, x));
-  const fma = (x, y, z) => f(x * y + z); // x·y of two floats is exact in float64
   const model = {
     A,
     B,
@@ -22,13 +21,6 @@
       return Array.from({ length: data.seeds }, (_, k) =>
         Array.from({ length: 11 }, (_, j) => view.getFloat32(44 * k + 4 * j, true)),
       );
-    },
-    /** The network in float32, with fused multiply-adds as PyTorch's CPU kernels have them
-     * (the page computes in float64: scan). */
-    forward32(w, a, b) {
-      const r1 = relu(f(fma(b, w[1], f(a * w[0])) + w[2]));
-      const r2 = relu(f(fma(b, w[4], f(a * w[3])) + w[5]));
-      return f(f(fma(b, w[7], f(a * w[6])) + fma(r2, w[9], f(r1 * w[8]))) + w[10]);
     },
     /** The forward pass on every pair: its error against min(a, b) into err; the largest,
      * where; each branch's largest distance to dead, straight, diagonal (branch_shapes). */
