@@ -696,6 +696,10 @@ def test_the_best_seed_is_near_a_member_with_four_zero_weights(sweep, result):
     gain = best["error_float64"] / zeroed
     # "take the seed's error down": by how much depends on the run, quoted from the build
     assert gain == pytest.approx(result.value("best_zeroed_gain"), rel=1e-9) and gain > 1
+    # "what is left is within what rounding the other weights to float32 can cause"
+    # (float32_resolution: test_the_best_seed_is_off_by_about_what_rounding_its_weights_could_cause)
+    resolution = chapter.float32_resolution(chapter.min_model(weights))
+    assert zeroed <= resolution == pytest.approx(result.value("best_zeroed_resolution"))
     assert error_in_float64(best["weights"])[0] == pytest.approx(best["error_float64"], rel=1e-9)
 
 
@@ -958,6 +962,10 @@ def test_the_most_accurate_seeds_trained_in_float64(sweep, result):
     spacing = result.value("float32_spacing_50")
     assert spacing == 2.0**-18 and result.text("float32_spacing_50") == "3.8e-06"
     assert spacing < result.value("best_resolution")  # the weights' resolution is coarser still
+    # "all within ...: about N float32 steps at most"
+    steps = result.value("errors_float32_max") / spacing
+    assert result.value("errors_float32_steps") == round(steps)
+    assert result.value("float64_spacing_50") == math.ulp(50.0) == 2.0**-47
     n = result.value("float64_seeds")
     assert n == chapter.FLOAT64_SEEDS >= 3
     ranked = sorted(sweep, key=lambda s: s["error_float64"])[:n]
@@ -986,6 +994,11 @@ def test_the_most_accurate_seeds_trained_in_float64(sweep, result):
     assert result.value("errors_trained64_max") == max(errors)
     order = [seed for _, seed in sorted(zip(errors, seeds, strict=True))]
     assert result.value("order_float64") == order != seeds  # another order
+    # "every one of their losses is still falling, by more than N times over the last steps"
+    fall = (run.loss[-1 - chapter.LOSS_WINDOW] / run.loss[-1]).min().item()
+    assert fall == result.value("float64_loss_fall") > 1
+    shown = int(result.text("float64_loss_fall").replace(",", ""))
+    assert shown <= fall < 10 * shown
     torch.manual_seed(seeds[0])
     start32 = MinModel()
     torch.manual_seed(seeds[0])

@@ -1,6 +1,6 @@
 """Chapter 2 at build time: the target, the network's graph, one training run, a seed sweep,
-the sweep's slow seeds trained again with the pairs on the diagonal weighted up, and its two
-most accurate seeds trained again in float64."""
+the sweep's slow seeds trained again with the pairs on the diagonal weighted up, and its
+FLOAT64_SEEDS most accurate seeds trained again in float64 (in another order there)."""
 
 from __future__ import annotations
 
@@ -54,7 +54,9 @@ WEIGHT_ORDER = [  # the widget's eleven weights of a seed, in this order
     "output.bias",
 ]
 REPEAT = 20  # the rerun counts every training pair with a = b this many times
-FLOAT64_SEEDS = 4  # the sweep's most accurate seeds, trained again in float64
+# the sweep's most accurate seeds, trained again in float64: the more, the less likely that
+# their float32 order (rounding noise, which differs between processors) is also their float64 one
+FLOAT64_SEEDS = 6
 
 
 def save_small(fig, path: Path) -> None:
@@ -483,12 +485,26 @@ def snapped(best: dict) -> dict[str, Quoted]:
     gain = best["error_float64"] / float64_error(zeroed)
     if not gain > 1:
         raise RuntimeError("setting the best seed's four small weights to 0 does not help")
+    resolution = float32_resolution(min_model(zeroed))
+    if not float64_error(zeroed) <= resolution:
+        raise RuntimeError("the zeroed seed is off by more than rounding its weights could cause")
     return {
         "best_zero_skip": quote(reads),  # the skip weight that is 0 in the nearby member
         "best_zeros_max": quote(max(abs(w) for w in trained), ".2g"),
         "best_zeroed_error": quote(float64_error(zeroed), ".2g"),
         "best_zeroed_gain": quote(gain, ".1f"),
+        "best_zeroed_resolution": quote(resolution, ".2g"),
     }
+
+
+def min_model(weights: dict[str, list[float]]) -> MinModel:
+    """A MinModel (float32) with these weights."""
+    model = MinModel()
+    shapes = {name: value.shape for name, value in model.state_dict().items()}
+    model.load_state_dict(
+        {name: torch.tensor(weights[name]).reshape(shape) for name, shape in shapes.items()}
+    )
+    return model
 
 
 def min_model_float64() -> MinModel:
@@ -516,10 +532,18 @@ def trained_in_float64(
         raise RuntimeError("in float64 the most accurate seeds keep their float32 order")
     if min(errors) == 0:
         raise RuntimeError("a seed trained in float64 is exact")
+    fall = (sweep.loss[-1 - LOSS_WINDOW] / sweep.loss[-1]).min().item()
+    if not fall > 1:
+        raise RuntimeError("a seed's loss in float64 has stopped falling")
     fifty = torch.tensor(50.0)
+    spacing = (torch.nextafter(fifty, fifty + 1) - fifty).item()
     return {
-        "float32_spacing_50": quote((torch.nextafter(fifty, fifty + 1) - fifty).item(), ".2g"),
+        "float32_spacing_50": quote(spacing, ".2g"),
+        "errors_float32_steps": quote(round(ranked[-1]["error_float64"] / spacing)),
+        "float64_spacing_50": quote(math.ulp(50.0), ".2g"),
         "float64_seeds": quote(FLOAT64_SEEDS),
+        # "more than": the power of ten below the smallest fall, in words
+        "float64_loss_fall": quote(fall, text=f"{10 ** math.floor(math.log10(fall)):,}"),
         "order_float32": quote(chosen),
         "order_float64": quote(order64),
         "errors_float32_max": quote(ranked[-1]["error_float64"], ".2g"),
