@@ -399,11 +399,11 @@ def in_chinese(page, ui, data) -> None:
         "(0, 1) 处的输出",
         "(1, 0) 处的输出",
         "(1, 1) 处的输出",
-        "平方误差",
+        "均方误差",
     ]
     assert state["cells"]["right"][0] == "4 / 4"
     assert state["legends"] == ["神经元 h₁", "读出层"]
-    assert "h₁ 在 (1, 1) 激活" in state["regions"]
+    assert "h₁ 在 (1, 1) 处激活" in state["regions"]
     press(page, ui.locator("select"), "End")  # the last network: sigmoid, failed
     state = check(ui, data)
     assert state["network"] == "sigmoid_merged" and not state["solved"]

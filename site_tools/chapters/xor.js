@@ -153,46 +153,47 @@
       bias: "bias",
       wh: "weight on h{i}",
       corner: "output at ({a}, {b})",
-      loss: "squared error",
+      loss: "mean squared error",
       right: "right side of ½",
       dead: "dead neurons",
       of4: "{n} of 4",
       solved: "Solved: every output on the right side of ½",
       reset: "Back to this network's weights",
       onAt: "h{i} on at {corners}",
-      nowhere: "no corner",
+      offAll: "h{i} on at no corner",
       regionsLabel: "The square from −0.5 to 1.5 in a and b: {parts}.",
       outputLabel: "The output over the same square; at the corners: {values}.",
       zero: "Zero the hidden layer",
       challenge:
         "Challenge: pick the two-ReLU layered network, press “Zero the hidden layer” (its " +
-        "read-out stays h₁ + h₂), then set the two neurons' weights until every output is " +
-        "within 0.1 of a ⊕ b.",
+        "read-out stays h₁ + h₂), then set the two neurons' weights and biases until every " +
+        "output is within 0.1 of a ⊕ b.",
       layeredOk: "the layered network",
       start: "hidden layer started from 0",
-      close: "every output within 0.1",
+      close: "every output within 0.1 of a ⊕ b",
       done:
         "Done! Your two neurons compute XOR to within 0.1 at every corner. The chapter's " +
-        "layered network is one answer: h₁ = ReLU(a − b) and h₂ = ReLU(b − a), each on at " +
-        "one of the two corners labelled 1.",
+        "layered network is one answer: h₁ = ReLU(a − b) and h₂ = ReLU(b − a), on only at " +
+        "(1, 0) and at (0, 1), the two corners labelled 1.",
       yes: "(met)",
       no: "(not met)",
     },
     zh: {
       note:
-        "左图：每个隐藏神经元在哪里激活（涂上它的颜色；sigmoid 神经元指它大于 ½ 的地方），" +
-        "以及它的折痕，即它的输入 z 为 0 的直线（h₂ 的折痕画成虚线）。右图：输出，着色越浓，" +
-        "数值越大，点线是 ½ 等值线。实心角：a ⊕ b = 1；空心角：0；带圈的角：落在 ½ 错误的一侧。",
+        "左图：各隐藏神经元激活的区域，涂成该神经元的颜色（sigmoid 神经元取大于 ½ 的区域），" +
+        "以及它的折痕，即输入 z 为 0 的直线（h₂ 的折痕画成虚线）。右图：输出，着色越浓，" +
+        "数值越大；点线是 ½ 等值线。实心的角：a ⊕ b = 1；空心的角：a ⊕ b = 0；" +
+        "加了圆圈的角：输出在 ½ 的错误一侧。",
       network: "网络",
-      one_relu: "精确构造：一个 ReLU 加跳跃连接",
+      one_relu: "精确构造：一个 ReLU，带跳跃连接",
       layered: "精确构造：两个 ReLU，严格分层",
       relu_two_folding: "ReLU 种子 {seed}：成功，两个弯折的神经元",
       relu_folding_affine: "ReLU 种子 {seed}：成功，一个弯折、一个仿射",
       sigmoid_solved: "sigmoid 种子 {seed}：成功",
-      relu_folding_dead: "ReLU 种子 {seed}：失败，一个神经元死掉",
+      relu_folding_dead: "ReLU 种子 {seed}：失败，有一个死神经元",
       relu_affine_affine: "ReLU 种子 {seed}：失败，两个都是仿射",
       sigmoid_merged: "sigmoid 种子 {seed}：失败，两个输入合并",
-      regions: "每个神经元在哪里激活",
+      regions: "各神经元激活的区域",
       output: "输出",
       unit: "神经元 h{i}",
       readout: "读出层",
@@ -201,26 +202,27 @@
       bias: "偏置",
       wh: "h{i} 的权重",
       corner: "({a}, {b}) 处的输出",
-      loss: "平方误差",
-      right: "落在 ½ 正确一侧",
+      loss: "均方误差",
+      right: "在 ½ 的正确一侧",
       dead: "死神经元",
       of4: "{n} / 4",
-      solved: "成功：每个输出都落在 ½ 正确的一侧",
-      reset: "恢复这个网络的权重",
-      onAt: "h{i} 在 {corners} 激活",
-      nowhere: "任何角都不",
-      regionsLabel: "a 和 b 都从 −0.5 到 1.5 的正方形：{parts}。",
-      outputLabel: "同一正方形上的输出；四个角上：{values}。",
+      solved: "成功：每个输出都在 ½ 的正确一侧",
+      reset: "恢复原来的权重",
+      onAt: "h{i} 在 {corners} 处激活",
+      offAll: "h{i} 在任何角上都不激活",
+      regionsLabel: "a 和 b 都从 −0.5 到 1.5 的正方形。{parts}。",
+      outputLabel: "同一正方形上的输出。四个角上的输出：{values}。",
       zero: "隐藏层归零",
       challenge:
-        "挑战：选择两个 ReLU 的严格分层网络，按“隐藏层归零”（读出层仍是 h₁ + h₂），" +
-        "再调两个神经元的权重，直到每个输出与 a ⊕ b 相差不超过 0.1。",
+        "挑战：选两个 ReLU 的严格分层网络，先按“隐藏层归零”（读出层仍是 h₁ + h₂），" +
+        "再调两个神经元的权重和偏置，直到每个输出与 a ⊕ b 相差不超过 0.1。",
       layeredOk: "严格分层网络",
-      start: "隐藏层从 0 开始",
-      close: "每个输出相差不超过 0.1",
+      start: "隐藏层从 0 开始调",
+      close: "每个输出与 a ⊕ b 相差不超过 0.1",
       done:
-        "完成！你的两个神经元在每个角上都把异或算到了误差 0.1 以内。本章的严格分层网络是" +
-        "一种答案：h₁ = ReLU(a − b)，h₂ = ReLU(b − a)，各自只在一个标签为 1 的角上激活。",
+        "完成！你的两个神经元算出的异或，在每个角上误差都不超过 0.1。本章的严格分层网络" +
+        "就是一个解：h₁ = ReLU(a − b)，h₂ = ReLU(b − a)，分别只在 (1, 0) 和 (0, 1) 这两个" +
+        "标签为 1 的角上激活。",
       yes: "（已满足）",
       no: "（未满足）",
     },
@@ -237,11 +239,12 @@
   TinyNets.widget("xor", (element, data, ui) => {
     const text = ui.strings(TEXT);
     const separator = ui.lang === "zh" ? "、" : ", ";
-    const semicolon = ui.lang === "zh" ? "；" : "; ";
+    const [colon, semicolon, stop] = ui.lang === "zh" ? ["：", "；", "。"] : [": ", "; ", ". "];
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
     const pickId = ui.id("x");
     const cell = (key) => `<div><dt></dt><dd data-readout="${key}"></dd></div>`;
+    const space = ui.lang === "zh" ? "" : " "; // none before full-width brackets
     const yesNo =
       `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
       `<span class="tn-no">${text("no")}</span></span>`;
@@ -264,7 +267,7 @@
       `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
       `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
       ["layeredOk", "start", "close"]
-        .map((c) => `<li><span class="tn-mark"></span>${text(c)} ${yesNo}</li>`)
+        .map((c) => `<li><span class="tn-mark"></span>${text(c)}${space}${yesNo}</li>`)
         .join("") +
       `</ul><p class="tn-done" hidden>${text("done")}</p></div><span hidden></span>`;
     element.append(root);
@@ -469,7 +472,7 @@
       });
       const where = now.on.map((corners, i) => {
         const list = corners.map((c) => `(${CORNERS[c].join(", ")})`).join(separator);
-        return text("onAt", { i: sub(i + 1), corners: list || text("nowhere") });
+        return text(list ? "onAt" : "offAll", { i: sub(i + 1), corners: list });
       });
       ui.attribute(regions, "aria-label", text("regionsLabel", { parts: where.join(semicolon) }));
       const atCorners = CORNERS.map(([a, b], c) => `(${a}, ${b}) ${shown[c]}`).join(separator);
@@ -482,8 +485,8 @@
       });
       if (done.hidden === verdict.met) done.hidden = !verdict.met;
       if (telling) {
-        const words = names.map((name, i) => `${name}: ${shown[i]}`).join(semicolon);
-        say(verdict.met && !saidMet ? `${words}. ${done.textContent}` : words);
+        const words = names.map((name, i) => `${name}${colon}${shown[i]}`).join(semicolon);
+        say(verdict.met && !saidMet ? `${words}${stop}${done.textContent}` : words);
         saidMet = verdict.met;
       }
       telling = false;
