@@ -157,29 +157,30 @@ MEASURE = """
   }
   window.tnReactions = [];
   const actions = new Map(); // the events a key press or pointer move caused
-  document.querySelectorAll(".tn-widget-ui input, .tn-widget-ui select").forEach((control) => {
-    for (const type of ["input", "change"]) {
-      control.addEventListener(type, () => {
-        const [began, caused] = [start, cause];
-        const handled = performance.now();
-        document.body.getBoundingClientRect();
-        const laidOut = performance.now();
-        let action = actions.get(caused);
-        if (!action) {
-          action = { input_delay: began - caused, handled: 0, reaction: 0, events: 0 };
-          actions.set(caused, action);
-          requestAnimationFrame(() => setTimeout(() => {
-            action.next_frame = performance.now() - caused;
-            actions.delete(caused);
-            window.tnReactions.push(action);
-          }));
-        }
-        action.handled += handled - began;
-        action.reaction += laidOut - began;
-        action.events += 1;
-      });
-    }
-  });
+  // on the document, as the events bubble up from a control: after the control's own
+  // handlers, and for controls a widget builds anew (another network, another setting)
+  for (const type of ["input", "change"]) {
+    document.addEventListener(type, (event) => {
+      if (!event.target.closest(".tn-widget-ui")) return;
+      const [began, caused] = [start, cause];
+      const handled = performance.now();
+      document.body.getBoundingClientRect();
+      const laidOut = performance.now();
+      let action = actions.get(caused);
+      if (!action) {
+        action = { input_delay: began - caused, handled: 0, reaction: 0, events: 0 };
+        actions.set(caused, action);
+        requestAnimationFrame(() => setTimeout(() => {
+          action.next_frame = performance.now() - caused;
+          actions.delete(caused);
+          window.tnReactions.push(action);
+        }));
+      }
+      action.handled += handled - began;
+      action.reaction += laidOut - began;
+      action.events += 1;
+    });
+  }
 })();
 """
 

@@ -11,6 +11,7 @@ behind every readout (data-value) and its text, and compare both with Python's."
 
 from __future__ import annotations
 
+import math
 import random
 
 import pytest
@@ -20,6 +21,7 @@ from site_tools import experiments
 from site_tools.chapters.xor import unit_kinds, weights
 from site_tools.course import Chapter
 from site_tools.pages import loads, page_weights
+from site_tools.widgets import data_json
 from snippets.xor import SkipNet, layered, make_data, make_model, one_relu
 
 from helpers import html_path
@@ -188,67 +190,118 @@ def test_the_forward_pass_is_the_networks(data, cases):
         assert found_z == pytest.approx([v for row in z for v in row], rel=1e-12, abs=1e-12)
 
 
+def on_at(p: list[float], i: int, z: float) -> bool:
+    """Neuron i on, as the widget counts it: z above what rounding can make of a 0."""
+    wa, wb, c = p[3 * i : 3 * i + 3]
+    return z > 1e-9 * (1 + abs(wa) + abs(wb) + abs(c))
+
+
+def settled(y: float) -> float:
+    """An output as the widget shows and judges it: to 9 decimals."""
+    return round(y, 9) + 0.0
+
+
 def test_the_readouts_are_the_chapters(data, cases, states):
-    """Outputs as PyTorch's float32 network gives them; the loss is the mean squared error;
-    "right" counts |y − label| < ½, 4 exactly when the chapter's outcome is solved; the
-    dead neurons are the ReLUs whose hidden value is 0 on all four corners (the snippet's
-    `outcome` test), and for the exported trained networks the chapter's unit_kinds "dead"."""
+    """Outputs as PyTorch gives them, to 9 decimals; the loss is their mean squared error;
+    "right" counts |y − label| < ½, 4 exactly when the chapter's outcome is solved; the dead
+    neurons are the ReLUs off at all four corners (the snippet's `outcome` test, up to
+    rounding: a fold line on a corner leaves the neuron off there), none counted for sigmoid
+    neurons; for the exported trained networks the chapter's unit_kinds "dead"."""
     x, target = make_data()
     kinds_seen = set()
     for (name, moved), found in zip(cases, states, strict=True):
         act, skip, p = flat(data, name)
         p = moved or p
         state = found["state"]
-        model = torch_net(act, skip, p, torch.float32)
         with torch.no_grad():
-            y = model(x)[:, 0]
-            h = model.neurons[0](x).relu() if skip else model[1](model[0](x))
-        assert state["outputs"] == pytest.approx(y.tolist(), rel=1e-5, abs=1e-6), name
-        errors = torch.tensor(state["outputs"], dtype=torch.float64) - target[:, 0].double()
-        assert state["loss"] == pytest.approx((errors**2).mean().item(), rel=1e-12)
-        assert state["right"] == int((errors.abs() < 0.5).sum())
-        assert (state["right"] == 4) == bool(((y - target[:, 0]).abs() < 0.5).all())
-        dead = int((h == 0).all(dim=0).sum()) if act == "relu" else 0
+            y = torch_net(act, skip, p)(x.double())[:, 0].tolist()
+            y32 = torch_net(act, skip, p, torch.float32)(x)[:, 0]
+        assert state["outputs"] == pytest.approx([settled(v) for v in y], abs=1.01e-9), name
+        assert state["outputs"] == pytest.approx(y32.tolist(), rel=1e-5, abs=1e-6), name
+        errors = [v - t for v, t in zip(state["outputs"], LABELS, strict=True)]
+        assert state["loss"] == pytest.approx(sum(e * e for e in errors) / 4, rel=1e-12)
+        assert state["right"] == sum(abs(e) < 0.5 for e in errors)
+        if moved is None:
+            solved = bool(((y32 - target[:, 0]).abs() < 0.5).all())
+            assert (state["right"] == 4) == solved, name
+        z = pre_activations(act, skip, p, x.double())
+        on = [[c for c in range(4) if on_at(p, i, z[c, i].item())] for i in range(z.shape[1])]
+        assert state["on"] == on, (name, moved)
+        dead = sum(not corners for corners in on) if act == "relu" else None
         assert state["dead"] == dead, (name, moved)
         if act == "relu" and not skip and moved is None:
+            model = torch_net(act, skip, p, torch.float32)
             assert state["dead"] == unit_kinds(model).count("dead"), name
-        z = pre_activations(act, skip, p, x.double())
-        assert state["on"] == [[c for c in range(4) if z[c, i] > 0] for i in range(z.shape[1])]
+            with torch.no_grad():
+                hidden = model[1](model[0](x))
+            assert state["dead"] == int((hidden == 0).all(dim=0).sum()), name
         kinds_seen.add((state["right"] == 4, state["dead"]))
-    assert {(True, 0), (False, 0), (False, 1)} <= kinds_seen  # the cases cover each kind
+    assert {(True, 0), (False, 0), (False, 1), (True, None)} <= kinds_seen  # each kind seen
+
+
+def test_a_fold_line_through_a_corner_leaves_the_neuron_off_there(data):
+    """Weights in tenths whose fold line passes exactly through a corner: 0.1 a + 0.2 b −
+    0.3 is 5.6e-17 at (1, 1) in floating point, yet the neuron is off there (dead, if off
+    at the others too), and an output 0.8999999999999999 is shown and judged as 0.9."""
+    p = flat(data, "layered")[2]
+    p[:3] = [0.1, 0.2, -0.3]
+    assert 0.1 + 0.2 - 0.3 > 0
+    [found] = node_states(data, [("layered", p)])
+    assert found["state"]["on"][0] == [] and found["state"]["dead"] == 1
+    # after zeroing: h1 = ReLU(1.2 a − b − 0.3), h2 = ReLU(b − a), read-out h1 + h2
+    p = [1.2, -1, -0.3, -1, 1, 0, 1, 1, 0]
+    assert 1.2 - 0.3 == 0.8999999999999999
+    [found] = node_states(data, [("layered", p)])
+    assert found["state"]["outputs"] == [0, 1, 0.9, 0]
+    assert challenge(p, found["state"]["outputs"])["met"]
 
 
 def test_the_fold_lines_are_where_each_neuron_turns(data, cases, states):
-    """Each fold line's ends lie on the square's edge and on the line wₐa + w_b b + b = 0;
-    a neuron has none exactly when its line misses the square."""
+    """Each fold line's two ends lie on the square's edge and on the line wₐa + w_b b + b =
+    0, apart; a neuron has none exactly when its line misses the square. Each network's
+    sliders reach ±4, or its largest weight rounded up."""
     for (name, moved), found in zip(cases, states, strict=True):
         p = moved or flat(data, name)[2]
         for i, ends in enumerate(found["folds"]):
             wa, wb, c = p[3 * i : 3 * i + 3]
             corners = [wa * a + wb * b + c for a in (-0.5, 1.5) for b in (-0.5, 1.5)]
-            crosses = min(corners) <= 0 <= max(corners) and (wa or wb)
+            crosses = min(corners) < 0 < max(corners) and (wa or wb)
             assert (ends is not None) == bool(crosses), (name, i, p)
             for a, b in ends or []:
                 assert abs(wa * a + wb * b + c) <= 1e-9 * (1 + abs(c))
                 assert min(abs(a + 0.5), abs(a - 1.5), abs(b + 0.5), abs(b - 1.5)) <= 1e-12
-        assert found["range"] >= max(4, *(abs(v) for v in p))
+            if ends:
+                (a0, b0), (a1, b1) = ends
+                assert abs(a0 - a1) + abs(b0 - b1) > 1e-6, (name, i, p)
+        assert found["range"] == max(4, math.ceil(max(abs(v) for v in p)))
 
 
-def challenge(outputs: list[float], name: str = "layered", from_zero: bool = True) -> dict:
-    body = (
-        "console.log(JSON.stringify(model.challenge(input.name, input.from_zero, input.outputs)))"
-    )
-    return in_node(CHAPTER, body, {"outputs": outputs, "name": name, "from_zero": from_zero})
+def challenge(p: list[float], outputs: list[float], name="layered", from_zero=True) -> dict:
+    body = "console.log(JSON.stringify(model.challenge(input.name, input.from_zero, input.p, "
+    body += "input.outputs)))"
+    payload = {"outputs": outputs, "name": name, "from_zero": from_zero, "p": p}
+    return in_node(CHAPTER, body, payload)
 
 
 def test_the_challenge_is_met_by_rebuilding_the_layered_network():
-    """Met for the layered network, started from zero, every output within 0.1 of its label;
-    not for another network, nor without the zero start, nor 0.11 away."""
-    assert challenge([0.1, 0.9, 0.95, 0.0])["met"]
-    assert not challenge([0.1, 0.9, 0.95, 0.0], name="one_relu")["met"]
-    assert not challenge([0.1, 0.9, 0.95, 0.0], from_zero=False)["met"]
-    result = challenge([0.0, 0.89, 1.0, 0.0])
-    assert not result["met"] and result["network"] and result["start"] and not result["close"]
+    """Met by the layered network, started from zero, with its read-out h₁ + h₂ and every
+    output within 0.1 of its label; not by another network, nor without the zero start, nor
+    with another read-out (the one-ReLU construction: h₁ + h₂ − 2 h₂), nor 0.11 away at any
+    corner."""
+    p = [1, -1, 0, -1, 1, 0, 1, 1, 0]
+    close = [0.1, 0.9, 0.95, 0.0]
+    assert challenge(p, close)["met"]
+    assert not challenge(p, close, name="one_relu")["met"]
+    assert not challenge(p, close, from_zero=False)["met"]
+    one_relu = [1, 1, 0, 1, 1, -1, 1, -2, 0]  # ReLU(a + b) − 2 ReLU(a + b − 1)
+    result = challenge(one_relu, [0, 1, 1, 0])
+    assert not result["met"] and not result["readout"] and result["close"]
+    for c in range(4):
+        outputs = [0.0, 1.0, 1.0, 0.0]
+        outputs[c] += 0.11 if c in (0, 3) else -0.11
+        result = challenge(p, outputs)
+        assert not result["met"] and result["network"] and result["readout"], c
+        assert not result["close"], c
 
 
 @pytest.fixture(scope="module")
@@ -257,13 +310,14 @@ def page_sizes(served_site):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_the_page_carries_its_widget_and_stays_light(served_site, page_sizes, lang):
+def test_the_page_carries_its_widget_and_stays_light(served_site, page_sizes, data, lang):
     """The page loads the widget's script and the shared runtime and styles, embeds the
-    eight networks' weights, and weighs at most 300 KB with them."""
+    eight networks' weights (the widget's data, whole), and weighs at most 300 KB."""
     html = html_path(served_site[1], lang, CHAPTER.page)
     assert {"xor.js", "widgets.js", "widgets.css"} <= {p.name for p in loads(html)}
     text = html.read_text("utf-8")
-    assert 'data-widget="xor"' in text and '"neurons.0.bias":[-1.0]' in text
+    assert 'data-widget="xor"' in text
+    assert data_json(data) in text
     assert page_sizes[html] <= 300_000
 
 
@@ -276,6 +330,8 @@ def context(request):
     context.close()
 
 
+# the sliders of the network shown, in the order of its parameters (flat)
+SLIDERS = ".tn-sliders fieldset:not([hidden]) .tn-slider:not([hidden]) > input"
 STATE = """ui => ({
   cells: Object.fromEntries([...ui.querySelectorAll("dd[data-readout]")].map((d) =>
     [d.dataset.readout, [d.textContent, +d.dataset.value]])),
@@ -284,12 +340,13 @@ STATE = """ui => ({
   met: [...ui.querySelectorAll(".tn-checks li")].map((li) => li.classList.contains("tn-met")),
   done: !ui.querySelector(".tn-done").hidden,
   network: ui.querySelector("select").value,
-  sliders: [...ui.querySelectorAll(".tn-sliders input")].map((s) => +s.value),
-  shown: [...ui.querySelectorAll(".tn-sliders .tn-value")].map((v) => v.textContent),
-  legends: [...ui.querySelectorAll("legend")].map((l) => l.textContent),
+  lang: document.documentElement.lang,
+  sliders: [...ui.querySelectorAll(SLIDERS)].map((s) => +s.value),
+  shown: [...ui.querySelectorAll(SLIDERS)].map((s) => s.parentNode.nextSibling.textContent),
+  legends: [...ui.querySelectorAll("fieldset:not([hidden]) legend")].map((l) => l.textContent),
   regions: ui.querySelectorAll("canvas")[0].getAttribute("aria-label"),
   output: ui.querySelectorAll("canvas")[1].getAttribute("aria-label"),
-})"""
+})""".replace("SLIDERS", repr(SLIDERS))
 
 
 def check(ui, data, moved: dict[int, float] | None = None) -> dict:
@@ -301,21 +358,102 @@ def check(ui, data, moved: dict[int, float] | None = None) -> dict:
     for at, value in (moved or {}).items():
         assert state["sliders"][at] == pytest.approx(value)
         p[at] = value
-    x, target = make_data()
-    model = torch_net(act, skip, p)
+    x, _ = make_data()
     with torch.no_grad():
-        y = model(x.double())[:, 0].tolist()
+        y = torch_net(act, skip, p)(x.double())[:, 0].tolist()
     cells = state["cells"]
     for c in range(4):
         text, value = cells[f"y{c}"]
-        assert value == pytest.approx(y[c], rel=1e-12, abs=1e-12)
+        assert value == pytest.approx(settled(y[c]), abs=1.01e-9)
         assert text == significant(value, 3).replace("-", "−")
+    y = [cells[f"y{c}"][1] for c in range(4)]
     loss = sum((v - t) ** 2 for v, t in zip(y, LABELS, strict=True)) / 4
     assert cells["loss"][1] == pytest.approx(loss, rel=1e-12, abs=1e-15)
     right = sum(abs(v - t) < 0.5 for v, t in zip(y, LABELS, strict=True))
     assert cells["right"][1] == right and state["solved"] == (right == 4)
+    if act == "sigmoid":  # "dead" does not apply
+        assert cells["dead"][0] == {"en": "n/a", "zh": "不适用"}[state["lang"]]
     assert state["shown"] == [significant(v, 3).replace("-", "−") for v in p]
     return state
+
+
+SIZE = 240  # the canvases' pixels over the square [−0.5, 1.5]²
+PIXELS = """(ui, [which, points]) => {
+  const canvas = ui.querySelectorAll("canvas")[which];
+  const context = canvas.getContext("2d");
+  return points.map(([i, j]) => [...context.getImageData(i, j, 1, 1).data.slice(0, 3)]);
+}"""
+WHITE_PIXELS = """ui => {
+  const data = ui.querySelectorAll("canvas")[1].getContext("2d").getImageData(0, 0, 240, 240).data;
+  const found = [];
+  for (let at = 0; at < data.length; at += 4) {
+    if (data[at] === 255 && data[at + 1] === 255 && data[at + 2] === 255) found.push(at / 4);
+  }
+  return found;
+}"""
+
+
+def pixel(a: float, b: float) -> list[int]:
+    """The canvas pixel at the point (a, b) of the square."""
+    return [int((a + 0.5) / 2 * SIZE), int((1.5 - b) / 2 * SIZE)]
+
+
+def colours(ui, which: int, points: list[tuple[float, float]]) -> list[list[int]]:
+    """The colours of a canvas (0: regions, 1: output) at points of the square."""
+    return ui.evaluate(PIXELS, [which, [pixel(a, b) for a, b in points]])
+
+
+def near(found: list[int], wanted: list[float], within: float = 3) -> bool:
+    return all(abs(f - w) <= within for f, w in zip(found, wanted, strict=True))
+
+
+def mixed(bg: list[int], colour: str, t: float) -> list[float]:
+    rgb = [int(colour[k : k + 2], 16) for k in (1, 3, 5)]
+    return [b + (c - b) * t for b, c in zip(bg, rgb, strict=True)]
+
+
+def the_pictures(page, ui) -> None:
+    """The layered network, as drawn: both canvases at least 150 px wide; h₁'s region in
+    blue and h₂'s in orange, lighter in the dark scheme (redrawn when it changes); the output
+    dark blue at 0 and yellow at 1 and above (cividis); its ½ level, white, only where
+    |a − b| = ½ (away from the corners); rings at the corners on the wrong side of ½ only."""
+    widths = ui.evaluate("ui => [...ui.querySelectorAll('canvas')].map((c) => c.clientWidth)")
+    assert min(widths) >= 150, widths
+    h1, h2 = (1.2, 0.2), (0.2, 1.2)  # a − b = 1 and −1: one neuron on, away from every line
+    white = [255, 255, 255]
+    assert near(colours(ui, 0, [h1])[0], mixed(white, "#0072b2", 0.3))
+    assert near(colours(ui, 0, [h2])[0], mixed(white, "#d55e00", 0.3))
+    low, high = colours(ui, 1, [(0.7, 0.55), (1.3, -0.3)])  # outputs 0.15 and 1.6
+    assert near(low, [31.8, 55, 96]) and near(high, [254, 232, 56])
+    level = ui.evaluate(WHITE_PIXELS)
+    corners = [pixel(a, b) for a in (0, 1) for b in (0, 1)]
+    for at in level:
+        i, j = at % SIZE, at // SIZE
+        if min(abs(i - x) + abs(j - y) for x, y in corners) < 24:
+            continue  # a corner's white fill or halo
+        a, b = (i + 0.5) / SIZE * 2 - 0.5, 1.5 - (j + 0.5) / SIZE * 2
+        assert abs(abs(a - b) - 0.5) < 0.03, (a, b)
+    assert len(level) > 200
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    settle(page)
+    bg = ui.evaluate(
+        "ui => { const s = document.createElement('span'); ui.append(s);"
+        " s.style.color = 'var(--md-default-bg-color)'; const c = getComputedStyle(s).color;"
+        " s.remove(); return c.match(/[\\d.]+/g).map(Number).slice(0, 3); }"
+    )
+    dark = colours(ui, 0, [h1])[0]
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+    settle(page)
+    assert sum(dark) < 300 and near(dark, mixed(bg, "#56b4e9", 0.3)), (dark, bg)
+
+
+def rings(ui, wrong: list[bool]) -> None:
+    """A black ring (over a white halo) 15 px from each corner on the wrong side of ½."""
+    found = ui.evaluate(
+        PIXELS,
+        [1, [[x + 15, y] for x, y in (pixel(a, b) for a, b in [(0, 0), (0, 1), (1, 0), (1, 1)])]],
+    )
+    assert [max(c) < 80 for c in found] == wrong, found
 
 
 def url(origin: str, lang: str) -> str:
@@ -333,10 +471,13 @@ def by_keyboard_and_pointer(page, ui, data) -> None:
     press(page, ui.locator("select"), "ArrowDown")  # the layered network
     state = check(ui, data)
     assert state["network"] == "layered" and len(state["sliders"]) == 9
-    bias = ui.locator(".tn-sliders input").nth(2)  # h1's bias from 0 to 0.6
+    the_pictures(page, ui)
+    rings(ui, [False] * 4)
+    bias = ui.locator(SLIDERS).nth(2)  # h1's bias from 0 to 0.6
     press(page, bias, "ArrowRight", 6)
     state = check(ui, data, {2: 0.6})  # outputs 0.6, 1, 1.6, 0.6
     assert state["cells"]["right"] == ["1 of 4", 1] and not state["solved"]
+    rings(ui, [True, False, True, True])
     assert bias.get_attribute("aria-valuetext") == "0.6"
     ui.locator("select").select_option("relu_folding_dead")
     settle(page)
@@ -344,7 +485,7 @@ def by_keyboard_and_pointer(page, ui, data) -> None:
     assert state["cells"]["dead"][1] == 1 and not state["solved"]
     dead = unit_kinds(torch_net(*flat(data, "relu_folding_dead"), torch.float32)).index("dead")
     assert f"h{'₁₂'[dead]} on at no corner" in state["regions"]
-    bias = ui.locator(".tn-sliders input").nth(3 * dead + 2)
+    bias = ui.locator(SLIDERS).nth(3 * dead + 2)
     lowest = -float(bias.get_attribute("max"))
     drag_to_start(page, bias)  # a lower bias: still dead
     state = check(ui, data, {3 * dead + 2: lowest})
@@ -363,31 +504,34 @@ def the_challenge_by_keyboard(page, ui, data) -> None:
     meets it, and that is announced."""
     ui.locator("select").select_option("layered")
     settle(page)
-    assert ui.evaluate(STATE)["met"] == [True, False, True]
+    assert ui.evaluate(STATE)["met"] == [True, False, True, True]
+    ui.locator(SLIDERS).nth(7).fill("-2")  # a read-out moved first: the button sets it again
     zero = ui.locator(".tn-challenge button")
     zero.focus()
     page.keyboard.press("Enter")
     settle(page)
-    zeros = dict.fromkeys(range(6), 0.0)
+    zeros = dict.fromkeys(range(6), 0.0) | {6: 1.0, 7: 1.0, 8: 0.0}
     state = check(ui, data, zeros)
-    assert state["met"] == [True, True, False] and state["cells"]["dead"][1] == 2
-    sliders = ui.locator(".tn-sliders input")
+    assert state["met"] == [True, True, True, False] and state["cells"]["dead"][1] == 2
+    sliders = ui.locator(SLIDERS)
     for at, value in {0: 1, 1: -1, 3: -1, 4: 0.8}.items():  # h₂ = ReLU(0.8 b − a): 0.8 at (0, 1)
         sliders.nth(at).fill(str(value))
     settle(page)
     target = zeros | {0: 1.0, 1: -1.0, 3: -1.0, 4: 0.8}
     state = check(ui, data, target)
-    assert state["met"] == [True, True, False] and not state["done"]
+    assert state["met"] == [True, True, True, False] and not state["done"]
     press(page, sliders.nth(4), "ArrowRight")  # 0.9: within 0.1
     state = check(ui, data, target | {4: 0.9})
-    assert state["met"] == [True, True, True] and state["done"] and state["solved"]
+    assert state["met"] == [True] * 4 and state["done"] and state["solved"]
     page.wait_for_function(
         "t => document.querySelector('.tn-sr[aria-live=polite]').textContent.endsWith(t)",
         arg=ui.locator(".tn-done").inner_text(),
     )
+    press(page, sliders.nth(8), "ArrowRight")  # the read-out's bias moved: not met
+    assert ui.evaluate(STATE)["met"] == [True, True, False, True]
     ui.locator("select").select_option("one_relu")  # another network: not met
     settle(page)
-    assert ui.evaluate(STATE)["met"] == [False, False, True]
+    assert ui.evaluate(STATE)["met"] == [False, False, False, True]
 
 
 def in_chinese(page, ui, data) -> None:
@@ -404,16 +548,22 @@ def in_chinese(page, ui, data) -> None:
     assert state["cells"]["right"][0] == "4 / 4"
     assert state["legends"] == ["神经元 h₁", "读出层"]
     assert "h₁ 在 (1, 1) 处激活" in state["regions"]
+    fits = """ui => [ui.getBoundingClientRect().right, ui.querySelector('select')
+      .getBoundingClientRect().right, ...[...ui.querySelectorAll('canvas')]
+      .map((c) => c.clientWidth)]"""
+    right, select, *widths = ui.evaluate(fits)
+    assert select <= right and min(widths) >= 140, (right, select, widths)
     press(page, ui.locator("select"), "End")  # the last network: sigmoid, failed
     state = check(ui, data)
     assert state["network"] == "sigmoid_merged" and not state["solved"]
     ui.locator("select").select_option("layered")
     ui.locator(".tn-challenge button").click()
     for at, value in {0: 1, 1: -1, 3: -1, 4: 1}.items():
-        ui.locator(".tn-sliders input").nth(at).fill(str(value))
+        ui.locator(SLIDERS).nth(at).fill(str(value))
     settle(page)
-    state = check(ui, data, dict.fromkeys(range(6), 0.0) | {0: 1, 1: -1, 3: -1, 4: 1})
-    assert state["met"] == [True, True, True]
+    zeros = dict.fromkeys(range(6), 0.0) | {6: 1.0, 7: 1.0, 8: 0.0}
+    state = check(ui, data, zeros | {0: 1, 1: -1, 3: -1, 4: 1})
+    assert state["met"] == [True] * 4
     done = ui.locator(".tn-done").inner_text()
     assert done.startswith("完成！") and "h₁ = ReLU(a − b)" in done
     page.wait_for_function(
@@ -426,9 +576,11 @@ def in_chinese(page, ui, data) -> None:
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_widget_in_each_language(context, served_site, data, lang):
     """Each language's page, loaded once: by keyboard and pointer, then the challenge by
-    keyboard (English); its labels, numbers and the challenge's end (Chinese)."""
+    keyboard (English, 1280 px); its labels, numbers and the challenge's end (Chinese, on
+    a phone's 390 px)."""
     origin = served_site[0]
-    page, ui = open_tab(context, origin, url(origin, lang))
+    phone = {"width": 390, "height": 800} if lang == "zh" else None
+    page, ui = open_tab(context, origin, url(origin, lang), phone)
     if lang == "en":
         by_keyboard_and_pointer(page, ui, data)
         the_challenge_by_keyboard(page, ui, data)

@@ -69,33 +69,48 @@
     return { z, h, y: squash ? sigmoid(y) : y };
   }
 
+  /** Whether a neuron's input z counts as on (> 0): by more than rounding can make of a
+   * 0, so that weights in tenths that put a fold line exactly on a corner leave the
+   * neuron off there (0.1 + 0.2 − 0.3 is 5.6 × 10⁻¹⁷ in floating point). */
+  function isOn(net, i, z) {
+    const [wa, wb, c] = net.p.slice(3 * i, 3 * i + 3);
+    return z > 1e-9 * (1 + Math.abs(wa) + Math.abs(wb) + Math.abs(c));
+  }
+  /** An output as the widget shows and judges it: to 9 decimals (so that 0.9 is 0.9, not
+   * 0.8999999999999999, and a 0 is not 5.6 × 10⁻¹⁷), never −0. */
+  const settled = (y) => Math.round(y * 1e9) / 1e9 + 0;
+
   const model = {
     NETWORKS,
     CORNERS,
     LABELS,
     unpack,
     forward,
-    /** What the readouts show: the output at each corner, the mean squared error over the
-     * four (the chapter's loss), how many outputs are on the right side of ½ (|y − label| <
-     * ½, as the chapter's `outcome` tests), and the dead units: ReLUs that are 0 on all four
-     * corners (never for sigmoid units). `on[i]` lists the corners where unit i is on. */
+    isOn,
+    settled,
+    /** What the readouts show: the output at each corner (settled), the mean squared error
+     * over the four (the chapter's loss), how many outputs are on the right side of ½
+     * (|y − label| < ½, as the chapter's `outcome` tests), and the dead neurons: ReLUs that
+     * are off at all four corners (null for sigmoid units: the term does not apply).
+     * `on[i]` lists the corners where unit i is on. */
     state(net) {
       const runs = CORNERS.map(([a, b]) => forward(net, a, b));
-      const outputs = runs.map((r) => r.y);
+      const outputs = runs.map((r) => settled(r.y));
       const errors = outputs.map((y, c) => y - LABELS[c]);
       const on = Array.from({ length: net.units }, (_, i) =>
-        runs.map((r, c) => (r.z[i] > 0 ? c : -1)).filter((c) => c >= 0),
+        runs.map((r, c) => (isOn(net, i, r.z[i]) ? c : -1)).filter((c) => c >= 0),
       );
       return {
         outputs,
         loss: errors.reduce((s, e) => s + e * e, 0) / 4,
         right: errors.filter((e) => Math.abs(e) < 0.5).length,
-        dead: net.act === "relu" ? on.filter((corners) => corners.length === 0).length : 0,
+        dead: net.act === "relu" ? on.filter((corners) => corners.length === 0).length : null,
         on,
       };
     },
     /** The fold line of unit i, wₐa + w_b b + b = 0, as its two ends on the square
-     * [lo, hi]² (null if the line misses it or the unit has no weight on a or b). */
+     * [lo, hi]² (null if the line misses it, touches it at one point, or the unit has no
+     * weight on a or b). */
     foldLine(net, i, lo, hi) {
       const [wa, wb, c] = net.p.slice(3 * i, 3 * i + 3);
       const ends = [];
@@ -108,13 +123,16 @@
       if (wa !== 0) [lo, hi].forEach((b) => add(-(wb * b + c) / wa, b));
       return ends.length >= 2 ? ends.slice(0, 2) : null;
     },
-    /** The challenge's conditions: the layered network, its hidden layer started from 0
-     * ("Zero the hidden layer"), and every output within 0.1 of its label. */
-    challenge(name, fromZero, outputs) {
+    /** The challenge's conditions for the network `name` with parameters p and its settled
+     * outputs: the layered network, its hidden layer started from 0 ("Zero the hidden
+     * layer"), its read-out h₁ + h₂ (weights 1, 1, bias 0, as that button sets it), and
+     * every output within 0.1 of its label. */
+    challenge(name, fromZero, p, outputs) {
       const checks = {
         network: name === "layered",
         start: fromZero,
-        close: outputs.every((y, c) => Math.abs(y - LABELS[c]) <= 0.1),
+        readout: name === "layered" && p[6] === 1 && p[7] === 1 && p[8] === 0,
+        close: outputs.every((y, c) => Math.abs(y - LABELS[c]) <= 0.1 + 1e-9),
       };
       return { ...checks, met: Object.values(checks).every(Boolean) };
     },
@@ -130,11 +148,20 @@
 
   const TEXT = {
     en: {
+      intro:
+        "The chapter's two exact networks and six trained ones, three solved and three " +
+        "failed, with every weight on a slider. Pick the seed with a dead neuron and move " +
+        "that neuron's fold line past one of the corners: the neuron is on again there. " +
+        "Training did not make that move: once a neuron is off at all four corners, no " +
+        "gradient reaches it.",
       note:
-        "Left: where each hidden neuron is on (shaded in its colour; a sigmoid neuron: " +
-        "where it is above ½), and its fold line, where its input z is 0 (h₂'s is dashed). " +
-        "Right: the output, the stronger the shade the larger, with its ½ level dotted. " +
-        "Filled corners: a ⊕ b = 1; hollow: 0; ringed: on the wrong side of ½.",
+        "Left: where each hidden neuron is on, h₁ in blue and h₂ in orange (a sigmoid " +
+        "neuron: where it is above ½), with its fold line, where its input z is 0 (h₂'s " +
+        "dashed). A dead neuron is off at all four corners, though it may be on elsewhere " +
+        "in the square. Right: the output, from dark blue (0 or less) to yellow (1 or " +
+        "more) as in the chapter's figures, its ½ level dotted in white, the fold lines in " +
+        "grey. Filled corners: a ⊕ b = 1; hollow: 0; ringed: the output is on the wrong " +
+        "side of ½.",
       network: "Network",
       one_relu: "Exact: one ReLU with a skip connection",
       layered: "Exact: two ReLUs, strictly layered",
@@ -156,6 +183,7 @@
       loss: "mean squared error",
       right: "right side of ½",
       dead: "dead neurons",
+      na: "n/a",
       of4: "{n} of 4",
       solved: "Solved: every output on the right side of ½",
       reset: "Back to this network's weights",
@@ -165,10 +193,11 @@
       outputLabel: "The output over the same square; at the corners: {values}.",
       zero: "Zero the hidden layer",
       challenge:
-        "Challenge: pick the two-ReLU layered network, press “Zero the hidden layer” (its " +
-        "read-out stays h₁ + h₂), then set the two neurons' weights and biases until every " +
-        "output is within 0.1 of a ⊕ b.",
+        "Challenge: pick the two-ReLU layered network and press “Zero the hidden layer” " +
+        "(it also sets the read-out to h₁ + h₂); then, leaving the read-out as it is, set " +
+        "the two neurons' weights and biases until every output is within 0.1 of a ⊕ b.",
       layeredOk: "the layered network",
+      readoutOk: "read-out h₁ + h₂",
       start: "hidden layer started from 0",
       close: "every output within 0.1 of a ⊕ b",
       done:
@@ -179,11 +208,16 @@
       no: "(not met)",
     },
     zh: {
+      intro:
+        "本章的两个精确构造和六个训练得到的网络（三个成功、三个失败），每个权重都放在一个" +
+        "滑块上。选那个有死神经元的种子，把这个神经元的折痕移过某个角：它在那里又激活了。" +
+        "训练没有走出这一步：神经元一旦在四个角上都不激活，就再也得不到梯度。",
       note:
-        "左图：各隐藏神经元激活的区域，涂成该神经元的颜色（sigmoid 神经元取大于 ½ 的区域），" +
-        "以及它的折痕，即输入 z 为 0 的直线（h₂ 的折痕画成虚线）。右图：输出，着色越浓，" +
-        "数值越大；点线是 ½ 等值线。实心的角：a ⊕ b = 1；空心的角：a ⊕ b = 0；" +
-        "加了圆圈的角：输出在 ½ 的错误一侧。",
+        "左图：各隐藏神经元激活的区域，h₁ 为蓝色，h₂ 为橙色（sigmoid 神经元取大于 ½ 的" +
+        "区域），以及它的折痕，即输入 z 为 0 的直线（h₂ 的折痕画成虚线）。死神经元在四个" +
+        "角上都不激活，但在正方形的其他地方仍可能激活。右图：输出，与本章插图一样从深蓝" +
+        "（0 及以下）渐变到黄色（1 及以上）；白色点线是 ½ 等值线，灰线是折痕。实心的角：" +
+        "a ⊕ b = 1；空心的角：a ⊕ b = 0；加了圆圈的角：输出在 ½ 的错误一侧。",
       network: "网络",
       one_relu: "精确构造：一个 ReLU，带跳跃连接",
       layered: "精确构造：两个 ReLU，严格分层",
@@ -205,6 +239,7 @@
       loss: "均方误差",
       right: "在 ½ 的正确一侧",
       dead: "死神经元",
+      na: "不适用",
       of4: "{n} / 4",
       solved: "成功：每个输出都在 ½ 的正确一侧",
       reset: "恢复原来的权重",
@@ -214,9 +249,11 @@
       outputLabel: "同一正方形上的输出。四个角上的输出：{values}。",
       zero: "隐藏层归零",
       challenge:
-        "挑战：选两个 ReLU 的严格分层网络，先按“隐藏层归零”（读出层仍是 h₁ + h₂），" +
-        "再调两个神经元的权重和偏置，直到每个输出与 a ⊕ b 相差不超过 0.1。",
+        "挑战：选两个 ReLU 的严格分层网络，先按“隐藏层归零”（这个按钮同时把读出层设为 " +
+        "h₁ + h₂），再调两个神经元的权重和偏置，读出层保持不动，直到每个输出与 a ⊕ b " +
+        "相差不超过 0.1。",
       layeredOk: "严格分层网络",
+      readoutOk: "读出层为 h₁ + h₂",
       start: "隐藏层从 0 开始调",
       close: "每个输出与 a ⊕ b 相差不超过 0.1",
       done:
@@ -227,14 +264,27 @@
       no: "（未满足）",
     },
   };
-  const SIZE = 200; // the canvases' pixels: the square [−0.5, 1.5]², 100 pixels a unit
+  const SIZE = 240; // the canvases' pixels: the square [−0.5, 1.5]², 120 pixels a unit
   const LO = -0.5;
   const HI = 1.5;
   const STEP = 0.1; // a slider's step
+  // h₁ and h₂ as the chapter's figures draw them (Okabe and Ito's blue and orange), and
+  // lighter for the dark scheme; the output in cividis, as the figures: stops at 0, ¼, …, 1
+  const UNITS = { light: ["#0072b2", "#d55e00"], dark: ["#56b4e9", "#e69f00"] };
+  const CIVIDIS = ["#00224e", "#35456c", "#666970", "#a59c74", "#fee838"];
+  const GREY = "#a0a0a0";
   const sub = (i) => "₀₁₂₃₄₅₆₇₈₉"[i]; // h₁, h₂
   /** A number as the readouts show it: 3 significant digits, a minus sign, never −0. */
   const signed = (ui, x) => ui.significant(x + 0, 3).replace("-", "−");
   const toPixel = (a, b) => [((a - LO) / (HI - LO)) * SIZE, ((HI - b) / (HI - LO)) * SIZE];
+  const hex = (h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
+  const mix = (from, to, t) => from.map((v, k) => v + (to[k] - v) * t);
+  /** Cividis at t in [0, 1], as [r, g, b]. */
+  function cividis(t) {
+    const x = Math.min(1, Math.max(0, t)) * (CIVIDIS.length - 1);
+    const k = Math.min(CIVIDIS.length - 2, Math.floor(x));
+    return mix(hex(CIVIDIS[k]), hex(CIVIDIS[k + 1]), x - k);
+  }
 
   TinyNets.widget("xor", (element, data, ui) => {
     const text = ui.strings(TEXT);
@@ -249,12 +299,13 @@
       `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
       `<span class="tn-no">${text("no")}</span></span>`;
     const canvas = (key) =>
-      `<figure style="margin:0"><canvas width="${SIZE}" height="${SIZE}" role="img" ` +
-      `style="display:block;width:100%;aspect-ratio:1;contain:strict"></canvas>` +
+      `<figure style="margin:0;width:100%"><canvas width="${SIZE}" height="${SIZE}" ` +
+      `role="img" style="display:block;width:100%;aspect-ratio:1;contain:strict"></canvas>` +
       `<figcaption class="tn-note">${text(key)}</figcaption></figure>`;
     root.innerHTML =
-      `<p class="tn-note">${text("note")}</p><div class="tn-row"><label for="${pickId}">` +
-      `${text("network")}</label><select id="${pickId}">` +
+      `<p>${text("intro")}</p><p class="tn-note">${text("note")}</p><div class="tn-row">` +
+      `<label for="${pickId}">${text("network")}</label><select id="${pickId}" ` +
+      `style="max-width:100%">` +
       NETWORKS.map((name) => {
         const seed = name in data.trained ? data.trained[name].seed : "";
         return `<option value="${name}">${text(name, { seed })}</option>`;
@@ -266,7 +317,7 @@
       `</div><div class="tn-row"><button type="button">${text("reset")}</button></div>` +
       `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
       `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
-      ["layeredOk", "start", "close"]
+      ["layeredOk", "start", "readoutOk", "close"]
         .map((c) => `<li><span class="tn-mark"></span>${text(c)}${space}${yesNo}</li>`)
         .join("") +
       `</ul><p class="tn-done" hidden>${text("done")}</p></div><span hidden></span>`;
@@ -284,7 +335,7 @@
     const probe = root.lastChild;
     const say = ui.announcer(root);
     let net = null;
-    let sliders = [];
+    let sliders = []; // the network's, in the order of its parameters
     let frame = 0;
     let telling = false;
     let [fromZero, saidMet] = [false, false];
@@ -295,163 +346,172 @@
       return getComputedStyle(probe).color.match(/[\d.]+/g).slice(0, 3).map(Number);
     }
 
-    /** The rows of sliders for the network picked: one group for each neuron, one for the
-     * read-out; each slider's label names its weight, its value is shown beside it. */
+    // Every row of sliders any network needs, built once: a group for each neuron and one
+    // for the read-out; setup shows those of the network picked. ROWS: [group, key, i].
+    const ROWS = [1, 2].flatMap((g) => [[g, "wa"], [g, "wb"], [g, "bias"]]);
+    ROWS.push([0, "wh", 1], [0, "wh", 2], [0, "wa"], [0, "wb"], [0, "bias"]);
+    sliderBox.innerHTML = [1, 2, 0]
+      .map(
+        (g) =>
+          `<fieldset><legend>${g ? text("unit", { i: sub(g) }) : text("readout")}</legend>` +
+          `<div class="tn-controls">${ROWS.filter((row) => row[0] === g)
+            .map(([, key, i]) => {
+              const id = ui.id("x");
+              return (
+                `<label for="${id}">${text(key, { i: i && sub(i) })}</label><div ` +
+                `class="tn-slider"><input id="${id}" type="range" step="${STEP}"></div>` +
+                `<div class="tn-value"><span></span></div>`
+              );
+            })
+            .join("")}</div></fieldset>`,
+      )
+      .join("");
+    const groups = sliderBox.querySelectorAll("fieldset");
+    const allSliders = [...sliderBox.querySelectorAll("input")]; // in the order of ROWS
+    allSliders.forEach((slider) => {
+      slider.addEventListener("input", () => {
+        net.p[slider.dataset.at] = +slider.value;
+        schedule();
+      });
+      slider.addEventListener("change", announce);
+    });
+
+    /** Where the slider of a row reads in p for `net`, or -1 if that network has no such
+     * parameter: each unit's wₐ, w_b, b; the read-out's weight on each unit, on a and b
+     * (with a skip connection), and its bias. */
+    function place([g, key, i], net) {
+      const k = { wa: 0, wb: 1, bias: 2 }[key];
+      if (g) return g <= net.units ? 3 * (g - 1) + k : -1;
+      if (key === "wh") return i <= net.units ? 3 * net.units + i - 1 : -1;
+      if (key === "bias") return net.p.length - 1;
+      return net.skip ? 4 * net.units + k : -1;
+    }
+
+    /** Show the sliders of the network picked, at its weights, in its range. */
     function setup() {
       fromZero = false;
       net = unpack(data, pick.value);
       const range = model.range(net);
-      const names = [];
-      for (let i = 1; i <= net.units; i++) names.push([i, "wa"], [i, "wb"], [i, "bias"]);
-      for (let i = 1; i <= net.units; i++) names.push([0, "wh", i]);
-      if (net.skip) names.push([0, "wa"], [0, "wb"]);
-      names.push([0, "bias"]);
-      const groups = [];
-      names.forEach(([unit, key, i], at) => {
-        const id = ui.id("x");
-        const row =
-          `<label for="${id}">${text(key, { i: sub(i) })}</label><div class="tn-slider"><input ` +
-          `id="${id}" type="range" min="${-range}" max="${range}" step="${STEP}" ` +
-          `data-at="${at}"></div><div class="tn-value"><span></span></div>`;
-        if (!groups[unit]) groups[unit] = [];
-        groups[unit].push(row);
+      sliders = [];
+      allSliders.forEach((slider, r) => {
+        const at = place(ROWS[r], net);
+        const box = slider.parentNode;
+        const row = [box.previousSibling, box, box.nextSibling];
+        row.forEach((node) => node.hidden !== (at < 0) && (node.hidden = at < 0));
+        if (at < 0) return;
+        slider.dataset.at = at;
+        slider.min = -range;
+        slider.max = range;
+        slider.value = net.p[at];
+        sliders.push(slider); // in the order of p
       });
-      const legend = (unit) => (unit ? text("unit", { i: sub(unit) }) : text("readout"));
-      sliderBox.innerHTML = [...groups.keys()]
-        .slice(1)
-        .concat(0)
-        .map(
-          (unit) =>
-            `<fieldset><legend>${legend(unit)}</legend><div class="tn-controls">` +
-            `${groups[unit].join("")}</div></fieldset>`,
-        )
-        .join("");
-      sliders = [...sliderBox.querySelectorAll("input")];
-      sliders.forEach((slider) => {
-        slider.value = net.p[slider.dataset.at];
-        slider.addEventListener("input", () => {
-          net.p[slider.dataset.at] = +slider.value;
-          schedule();
-        });
-        slider.addEventListener("change", announce);
-      });
+      sliders.sort((x, y) => x.dataset.at - y.dataset.at);
+      groups[1].hidden = net.units < 2;
     }
 
     /** Shade both canvases, pixel by pixel, from one pass of the network over the square:
-     * the regions in the colour of the neurons that are on, the output from the background
-     * (0 or less) to the text colour (1 or more). */
-    function shade(regionColours, bg, fg) {
+     * the regions in the colours of the neurons that are on, the output in cividis from 0
+     * to 1, and its ½ level: the pixels where it crosses ½ to a neighbour, in every other
+     * block of 4 × 4 pixels (dotted), in white. */
+    function shade(regionColours) {
       const [regionImage, outputImage] = [regions, output].map((canvas) =>
         canvas.getContext("2d").createImageData(SIZE, SIZE),
       );
+      const above = new Uint8Array(SIZE * SIZE); // the output > ½ at each pixel
+      const ys = new Float64Array(SIZE * SIZE);
       for (let j = 0; j < SIZE; j++) {
         for (let i = 0; i < SIZE; i++) {
           const a = LO + ((i + 0.5) / SIZE) * (HI - LO);
           const { z, y } = forward(net, a, HI - ((j + 0.5) / SIZE) * (HI - LO));
-          const at = 4 * (j * SIZE + i);
-          regionImage.data.set(regionColours[(z[0] > 0 ? 1 : 0) + (z[1] > 0 ? 2 : 0)], at);
-          const t = 0.75 * Math.min(1, Math.max(0, y));
-          for (let k = 0; k < 3; k++) outputImage.data[at + k] = bg[k] + (fg[k] - bg[k]) * t;
-          outputImage.data[at + 3] = 255;
+          const at = j * SIZE + i;
+          const code = z.reduce((sum, v, u) => sum + (isOn(net, u, v) ? 1 << u : 0), 0);
+          regionImage.data.set(regionColours[code], 4 * at);
+          ys[at] = settled(y);
+          above[at] = ys[at] > 0.5 ? 1 : 0;
+        }
+      }
+      for (let j = 0; j < SIZE; j++) {
+        for (let i = 0; i < SIZE; i++) {
+          const at = j * SIZE + i;
+          const level = // the pixels on both sides of a crossing: a line 2 pixels wide
+            (i + 1 < SIZE && above[at] !== above[at + 1]) ||
+            (i > 0 && above[at] !== above[at - 1]) ||
+            (j + 1 < SIZE && above[at] !== above[at + SIZE]) ||
+            (j > 0 && above[at] !== above[at - SIZE]);
+          const dotted = ((i >> 2) + (j >> 2)) % 2 === 0;
+          const colour = level && dotted ? [255, 255, 255] : cividis(ys[at]);
+          outputImage.data.set([...colour, 255], 4 * at);
         }
       }
       regions.getContext("2d").putImageData(regionImage, 0, 0);
       output.getContext("2d").putImageData(outputImage, 0, 0);
     }
 
-    const mix = (from, to, t) => from.map((v, k) => v + (to[k] - v) * t);
-
-    /** The fold lines and the corners, drawn over a shaded canvas. */
-    function marks(context, colours, fg, bg, wrong, ringed) {
-      context.lineWidth = 2.5;
+    /** The fold lines of the network, each in its colour (h₂'s dashed). */
+    function foldLines(context, colours, width) {
+      context.lineWidth = width;
       for (let i = 0; i < net.units; i++) {
         const ends = model.foldLine(net, i, LO, HI);
         if (!ends) continue;
-        context.strokeStyle = `rgb(${colours[i]})`;
-        context.setLineDash(i ? [7, 4] : []);
+        context.strokeStyle = colours[i];
+        context.setLineDash(i ? [8, 5] : []);
         context.beginPath();
         context.moveTo(...toPixel(...ends[0]));
         context.lineTo(...toPixel(...ends[1]));
         context.stroke();
       }
       context.setLineDash([]);
-      CORNERS.forEach(([a, b], c) => {
-        const [x, y] = toPixel(a, b);
-        context.beginPath();
-        context.arc(x, y, 7, 0, 2 * Math.PI);
-        context.fillStyle = `rgb(${LABELS[c] ? fg : bg})`;
-        context.fill();
-        context.lineWidth = 2.5;
-        context.strokeStyle = `rgb(${fg})`;
-        context.stroke();
-        if (ringed && ringed[c]) {
-          context.beginPath();
-          context.arc(x, y, 12, 0, 2 * Math.PI);
-          context.lineWidth = 3;
-          context.strokeStyle = `rgb(${wrong})`;
-          context.stroke();
-        }
-      });
     }
 
-    /** The ½ level of the output: where it crosses ½ between neighbouring grid points. */
-    function halfLevel(context, fg) {
-      const n = 100;
-      const at = (k) => LO + (k / n) * (HI - LO);
-      const ys = [];
-      for (let j = 0; j <= n; j++) {
-        ys.push([]);
-        for (let i = 0; i <= n; i++) ys[j].push(forward(net, at(i), at(j)).y - 0.5);
-      }
-      context.strokeStyle = `rgb(${fg})`;
-      context.lineWidth = 2;
-      context.setLineDash([2, 3]);
+    /** A circle at (x, y): filled with `fill` (or not), stroked in `stroke` over a wider
+     * `halo` (or not), so that it reads on any colour under it. */
+    function circle(context, x, y, radius, fill, stroke, halo) {
       context.beginPath();
-      const cross = (a0, b0, v0, a1, b1, v1) => {
-        const t = v0 / (v0 - v1);
-        return [a0 + (a1 - a0) * t, b0 + (b1 - b0) * t];
-      };
-      for (let j = 0; j < n; j++) {
-        for (let i = 0; i < n; i++) {
-          const [v00, v10, v01, v11] = [ys[j][i], ys[j][i + 1], ys[j + 1][i], ys[j + 1][i + 1]];
-          const [a0, a1, b0, b1] = [at(i), at(i + 1), at(j), at(j + 1)];
-          const found = [];
-          if (v00 * v10 < 0) found.push(cross(a0, b0, v00, a1, b0, v10));
-          if (v10 * v11 < 0) found.push(cross(a1, b0, v10, a1, b1, v11));
-          if (v01 * v11 < 0) found.push(cross(a0, b1, v01, a1, b1, v11));
-          if (v00 * v01 < 0) found.push(cross(a0, b0, v00, a0, b1, v01));
-          for (let k = 0; k + 1 < found.length; k += 2) {
-            context.moveTo(...toPixel(...found[k]));
-            context.lineTo(...toPixel(...found[k + 1]));
-          }
-        }
+      context.arc(x, y, radius, 0, 2 * Math.PI);
+      if (fill) {
+        context.fillStyle = fill;
+        context.fill();
       }
+      if (halo) {
+        context.lineWidth = 6;
+        context.strokeStyle = halo;
+        context.stroke();
+      }
+      context.lineWidth = 2.5;
+      context.strokeStyle = stroke;
       context.stroke();
-      context.setLineDash([]);
     }
 
     function draw() {
       frame = 0;
       const now = model.state(net);
-      const [fg, bg, wrong] = ["--md-default-fg-color", "--md-default-bg-color", "--tn-wrong"].map(
-        (name) => rgb(`var(${name})`),
+      const [fg, bg] = ["--md-default-fg-color", "--md-default-bg-color"].map((name) =>
+        rgb(`var(${name})`),
       );
-      const colours = [rgb("var(--tn-curve)"), wrong];
-      const light = colours.map((c) => mix(bg, c, 0.35));
-      const both = mix(light[0], light[1], 0.5);
-      shade([bg, light[0], light[1], both].map((c) => [...c, 255]), bg, fg);
-      marks(regions.getContext("2d"), colours, fg, bg, wrong, null);
-      const context = output.getContext("2d");
-      halfLevel(context, fg);
-      const ringed = now.outputs.map((y, c) => !(Math.abs(y - LABELS[c]) < 0.5));
-      marks(context, colours, fg, bg, wrong, ringed);
+      const scheme = document.body.getAttribute("data-md-color-scheme") === "slate";
+      const units = UNITS[scheme ? "dark" : "light"];
+      const tints = units.map((c) => mix(bg, hex(c), 0.3));
+      const both = mix(bg, mix(hex(units[0]), hex(units[1]), 0.5), 0.3);
+      shade([bg, tints[0], tints[1], both].map((c) => [...c, 255]));
+      const css = (c) => `rgb(${c.map(Math.round)})`;
+      const left = regions.getContext("2d");
+      foldLines(left, units, 3);
+      const right = output.getContext("2d");
+      foldLines(right, [GREY, GREY], 1.5);
+      CORNERS.forEach(([a, b], c) => {
+        const [x, y] = toPixel(a, b);
+        circle(left, x, y, 7, css(LABELS[c] ? fg : bg), css(fg), null);
+        circle(right, x, y, 7, LABELS[c] ? "#000" : "#fff", "#000", "#fff");
+        const wrong = !(Math.abs(now.outputs[c] - LABELS[c]) < 0.5);
+        if (wrong) circle(right, x, y, 15, null, "#000", "#fff");
+      });
       // the readouts
       const values = [...now.outputs, now.loss, now.right, now.dead];
       const shown = [
         ...now.outputs.map((y) => signed(ui, y)),
         signed(ui, now.loss),
         text("of4", { n: now.right }),
-        ui.number(now.dead, 0),
+        now.dead === null ? text("na") : ui.number(now.dead, 0),
       ];
       const names = [
         ...CORNERS.map(([a, b]) => text("corner", { a, b })),
@@ -462,7 +522,7 @@
       dds.forEach((dd, i) => {
         ui.text(dts[i], names[i]);
         ui.text(dd, shown[i]);
-        ui.attribute(dd, "data-value", values[i]);
+        ui.attribute(dd, "data-value", values[i] === null ? "" : values[i]);
       });
       if (badge.hidden !== (now.right !== 4)) badge.hidden = now.right !== 4;
       sliders.forEach((slider) => {
@@ -477,8 +537,8 @@
       ui.attribute(regions, "aria-label", text("regionsLabel", { parts: where.join(semicolon) }));
       const atCorners = CORNERS.map(([a, b], c) => `(${a}, ${b}) ${shown[c]}`).join(separator);
       ui.attribute(output, "aria-label", text("outputLabel", { values: atCorners }));
-      const verdict = model.challenge(pick.value, fromZero, now.outputs);
-      ["network", "start", "close"].forEach((name, i) => {
+      const verdict = model.challenge(pick.value, fromZero, net.p, now.outputs);
+      ["network", "start", "readout", "close"].forEach((name, i) => {
         if (items[i].classList.contains("tn-met") !== verdict[name]) {
           items[i].classList.toggle("tn-met", verdict[name]);
         }
@@ -501,10 +561,14 @@
 
     pick.addEventListener("change", () => (setup(), announce()));
     resetButton.addEventListener("click", () => (setup(), announce()));
+    // every hidden weight and bias to 0, the read-out to h₁ + h₂ (a weight of 1 on each
+    // neuron, 0 on a and b, a bias of 0)
     zeroButton.addEventListener("click", () => {
-      sliders.slice(0, 3 * net.units).forEach((slider) => {
-        slider.value = 0;
-        net.p[slider.dataset.at] = 0;
+      sliders.forEach((slider) => {
+        const at = +slider.dataset.at;
+        const onNeuron = at >= 3 * net.units && at < 4 * net.units;
+        net.p[at] = onNeuron ? 1 : 0;
+        slider.value = net.p[at];
       });
       fromZero = true;
       announce();
