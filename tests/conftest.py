@@ -66,6 +66,10 @@ def pytest_collection_finish(session):
         return
     needed = {name for item in session.items for name in getattr(item, "fixturenames", ())}
     factory = session.config._tmp_path_factory  # pytest's tmp_path_factory, as fixtures get it
+    # Its base folder made here, before the build thread starts: made lazily, by that thread
+    # and a test's fixture at once, it is made twice, and the fixture's mktemp fails (seen:
+    # "fixture is not a normalized and relative path").
+    factory.getbasetemp()
     if needed & (SITE_FIXTURES | BACKGROUND_FIXTURES):
         audits = "page_audits" in needed  # else started by the fixture, if ever asked for
         SESSION["served"] = BUILDS.submit(build_and_serve, factory, audits)
