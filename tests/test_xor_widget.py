@@ -197,12 +197,18 @@ def on_at(p: list[float], i: int, z: float) -> bool:
 
 
 def settled(y: float) -> float:
-    """An output as the widget shows and judges it: to 9 decimals."""
-    return round(y, 9) + 0.0
+    """An output as the widget shows and judges it: to 6 decimals."""
+    return round(y, 6) + 0.0
+
+
+def shown(y: float) -> str:
+    """An output as the widget writes it: 3 significant digits, 6 close to ½ but not ½."""
+    digits = 6 if y != 0.5 and abs(y - 0.5) < 5e-4 else 3
+    return significant(y, digits).replace("-", "−")
 
 
 def test_the_readouts_are_the_chapters(data, cases, states):
-    """Outputs as PyTorch gives them, to 9 decimals; the loss is their mean squared error;
+    """Outputs as PyTorch gives them, to 6 decimals; the loss is their mean squared error;
     "right" counts |y − label| < ½, 4 exactly when the chapter's outcome is solved; the dead
     neurons are the ReLUs off at all four corners (the snippet's `outcome` test, up to
     rounding: a fold line on a corner leaves the neuron off there), none counted for sigmoid
@@ -216,7 +222,7 @@ def test_the_readouts_are_the_chapters(data, cases, states):
         with torch.no_grad():
             y = torch_net(act, skip, p)(x.double())[:, 0].tolist()
             y32 = torch_net(act, skip, p, torch.float32)(x)[:, 0]
-        assert state["outputs"] == pytest.approx([settled(v) for v in y], abs=1.01e-9), name
+        assert state["outputs"] == pytest.approx([settled(v) for v in y], abs=1.01e-6), name
         assert state["outputs"] == pytest.approx(y32.tolist(), rel=1e-5, abs=1e-6), name
         errors = [v - t for v, t in zip(state["outputs"], LABELS, strict=True)]
         assert state["loss"] == pytest.approx(sum(e * e for e in errors) / 4, rel=1e-12)
@@ -364,8 +370,8 @@ def check(ui, data, moved: dict[int, float] | None = None) -> dict:
     cells = state["cells"]
     for c in range(4):
         text, value = cells[f"y{c}"]
-        assert value == pytest.approx(settled(y[c]), abs=1.01e-9)
-        assert text == significant(value, 3).replace("-", "−")
+        assert value == pytest.approx(settled(y[c]), abs=1.01e-6)
+        assert text == shown(value)
     y = [cells[f"y{c}"][1] for c in range(4)]
     loss = sum((v - t) ** 2 for v, t in zip(y, LABELS, strict=True)) / 4
     assert cells["loss"][1] == pytest.approx(loss, rel=1e-12, abs=1e-15)
@@ -393,6 +399,11 @@ WHITE_PIXELS = """ui => {
 }"""
 
 
+FITS = """ui => [ui.getBoundingClientRect().right, ui.querySelector('select')
+  .getBoundingClientRect().right,
+  ...[...ui.querySelectorAll('canvas')].map((c) => c.clientWidth)]"""
+
+
 def pixel(a: float, b: float) -> list[int]:
     """The canvas pixel at the point (a, b) of the square."""
     return [int((a + 0.5) / 2 * SIZE), int((1.5 - b) / 2 * SIZE)]
@@ -412,7 +423,43 @@ def mixed(bg: list[int], colour: str, t: float) -> list[float]:
     return [b + (c - b) * t for b, c in zip(bg, rgb, strict=True)]
 
 
-def the_pictures(page, ui) -> None:
+def the_half_level(ui, data, name: str) -> None:
+    """The ½ level drawn in white on the output: only on pixels where the output (as Python
+    computes it on the canvas's grid, to 6 decimals) crosses ½ to a neighbour, and dashed:
+    between 30 and 70 % of those pixels (away from the corners' marks)."""
+    act, skip, p = flat(data, name)
+    centres = (torch.arange(SIZE, dtype=torch.float64) + 0.5) / SIZE * 2
+    a, b = torch.meshgrid(centres - 0.5, 1.5 - centres, indexing="xy")  # [j, i]
+    with torch.no_grad():
+        y = torch_net(act, skip, p)(torch.stack([a, b], dim=-1).reshape(-1, 2))
+    above = (torch.round(y.reshape(SIZE, SIZE) * 1e6) / 1e6) > 0.5
+    crossing = torch.zeros_like(above)
+    crossing[:, :-1] |= above[:, :-1] != above[:, 1:]
+    crossing[:, 1:] |= above[:, 1:] != above[:, :-1]
+    crossing[:-1, :] |= above[:-1, :] != above[1:, :]
+    crossing[1:, :] |= above[1:, :] != above[:-1, :]
+    corners = [pixel(a, b) for a in (0, 1) for b in (0, 1)]
+
+    def clear(i: int, j: int) -> bool:
+        return min(abs(i - x) + abs(j - y) for x, y in corners) >= 24
+
+    white = {(at % SIZE, at // SIZE) for at in ui.evaluate(WHITE_PIXELS)}
+    white = {(i, j) for i, j in white if clear(i, j)}
+    level = {(i, j) for j, i in crossing.nonzero().tolist() if clear(i, j)}
+    assert white <= level, sorted(white - level)[:5]
+    assert 0.3 <= len(white) / len(level) <= 0.7, (len(white), len(level))
+
+
+def fills(ui) -> None:
+    """Corners filled where a ⊕ b = 1, hollow where it is 0: in the text colour or the
+    background's on the left (light scheme: black, white), black or white on the right."""
+    for canvas in (0, 1):
+        found = colours(ui, canvas, [(0, 0), (0, 1), (1, 0), (1, 1)])
+        assert [max(c) < 60 for c in found] == [False, True, True, False], (canvas, found)
+        assert [min(c) > 200 for c in found] == [True, False, False, True], (canvas, found)
+
+
+def the_pictures(page, ui, data) -> None:
     """The layered network, as drawn: both canvases at least 150 px wide; h₁'s region in
     blue and h₂'s in orange, lighter in the dark scheme (redrawn when it changes); the output
     dark blue at 0 and yellow at 1 and above (cividis); its ½ level, white, only where
@@ -425,15 +472,8 @@ def the_pictures(page, ui) -> None:
     assert near(colours(ui, 0, [h2])[0], mixed(white, "#d55e00", 0.3))
     low, high = colours(ui, 1, [(0.7, 0.55), (1.3, -0.3)])  # outputs 0.15 and 1.6
     assert near(low, [31.8, 55, 96]) and near(high, [254, 232, 56])
-    level = ui.evaluate(WHITE_PIXELS)
-    corners = [pixel(a, b) for a in (0, 1) for b in (0, 1)]
-    for at in level:
-        i, j = at % SIZE, at // SIZE
-        if min(abs(i - x) + abs(j - y) for x, y in corners) < 24:
-            continue  # a corner's white fill or halo
-        a, b = (i + 0.5) / SIZE * 2 - 0.5, 1.5 - (j + 0.5) / SIZE * 2
-        assert abs(abs(a - b) - 0.5) < 0.03, (a, b)
-    assert len(level) > 200
+    the_half_level(ui, data, "layered")
+    fills(ui)
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
     settle(page)
     bg = ui.evaluate(
@@ -468,10 +508,16 @@ def by_keyboard_and_pointer(page, ui, data) -> None:
     assert state["cells"]["loss"] == ["0", 0] and state["cells"]["dead"][1] == 0
     assert state["legends"] == ["Neuron h₁", "Read-out"]
     assert "h₁ on at (1, 1)" in state["regions"]
+    the_half_level(ui, data, "one_relu")  # a + b = ½ and 3/2
+    page.set_viewport_size({"width": 390, "height": 800})  # on a phone
+    right, select = ui.evaluate(FITS)[:2]
+    assert select <= right, (right, select)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    settle(page)
     press(page, ui.locator("select"), "ArrowDown")  # the layered network
     state = check(ui, data)
     assert state["network"] == "layered" and len(state["sliders"]) == 9
-    the_pictures(page, ui)
+    the_pictures(page, ui, data)
     rings(ui, [False] * 4)
     bias = ui.locator(SLIDERS).nth(2)  # h1's bias from 0 to 0.6
     press(page, bias, "ArrowRight", 6)
@@ -548,14 +594,23 @@ def in_chinese(page, ui, data) -> None:
     assert state["cells"]["right"][0] == "4 / 4"
     assert state["legends"] == ["神经元 h₁", "读出层"]
     assert "h₁ 在 (1, 1) 处激活" in state["regions"]
-    fits = """ui => [ui.getBoundingClientRect().right, ui.querySelector('select')
-      .getBoundingClientRect().right, ...[...ui.querySelectorAll('canvas')]
-      .map((c) => c.clientWidth)]"""
-    right, select, *widths = ui.evaluate(fits)
+    right, select, *widths = ui.evaluate(FITS)
     assert select <= right and min(widths) >= 140, (right, select, widths)
     press(page, ui.locator("select"), "End")  # the last network: sigmoid, failed
     state = check(ui, data)
     assert state["network"] == "sigmoid_merged" and not state["solved"]
+    p = flat(data, "sigmoid_merged")[2]
+    reach = max(4, math.ceil(max(abs(v) for v in p)))
+    ranges = ui.locator(SLIDERS).evaluate_all("s => s.map((s) => [+s.min, +s.max])")
+    assert ranges == [[-reach, reach]] * len(p)
+    ui.locator("select").select_option("relu_affine_affine")  # both neurons on at (½, ½)
+    settle(page)
+    act, skip, p = flat(data, "relu_affine_affine")
+    assert (pre_activations(act, skip, p, torch.tensor([[0.5, 0.5]]).double()) > 0).all()
+    white = [255, 255, 255]
+    assert near(colours(ui, 0, [(0.5, 0.5)])[0], mixed(white, "#7e57c2", 0.3))
+    state = check(ui, data)  # its outputs are ½ up to float32's rounding: on neither side
+    assert state["cells"]["right"][1] == 0
     ui.locator("select").select_option("layered")
     ui.locator(".tn-challenge button").click()
     for at, value in {0: 1, 1: -1, 3: -1, 4: 1}.items():

@@ -263,7 +263,7 @@
       slider("s", text("step"), 0, data.runs[0].step.length - 1, 1, 0) +
       `</div></fieldset><div class="tn-challenge"><p>${text("challenge", { m: cap, l: bound })}` +
       `</p><ul class="tn-checks">${checks
-        .map((check) => `<li><span class="tn-mark"></span>${check} ${yesNo}</li>`)
+        .map((check) => `<li><span class="tn-mark"></span>${check}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
         .join("")}` +
       `</ul><p class="tn-done" hidden>${text("done", {
         m: cap,

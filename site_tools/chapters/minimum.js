@@ -239,7 +239,7 @@
         )
         .join("")}</dl><div class="tn-challenge"><p>${text("challenge")}</p><ul ` +
       `class="tn-checks">${checks
-        .map((c) => `<li><span class="tn-mark"></span>${c} ${yesNo}</li>`)
+        .map((c) => `<li><span class="tn-mark"></span>${c}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
         .join("")}</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);
     const [lamInput, select] = [11, 12].map((k) => root.querySelector(`#${ids[k]}`));

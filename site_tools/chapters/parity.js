@@ -255,7 +255,7 @@
       `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
       `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
       ["bitsOk", "start", "quiet", "chain"]
-        .map((c) => `<li><span class="tn-mark"></span>${text(c)} ${yesNo}</li>`)
+        .map((c) => `<li><span class="tn-mark"></span>${text(c)}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
         .join("") +
       `</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);

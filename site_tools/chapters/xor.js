@@ -76,9 +76,11 @@
     const [wa, wb, c] = net.p.slice(3 * i, 3 * i + 3);
     return z > 1e-9 * (1 + Math.abs(wa) + Math.abs(wb) + Math.abs(c));
   }
-  /** An output as the widget shows and judges it: to 9 decimals (so that 0.9 is 0.9, not
-   * 0.8999999999999999, and a 0 is not 5.6 × 10⁻¹⁷), never −0. */
-  const settled = (y) => Math.round(y * 1e9) / 1e9 + 0;
+  /** An output as the widget shows and judges it: to 6 decimals, never −0. Exported
+   * weights are float32, good to about 7 digits, and slider weights are tenths: so 0.9 is
+   * 0.9, not 0.8999999999999999, and an output that is ½ up to float32's rounding is ½,
+   * on neither side. */
+  const settled = (y) => Math.round(y * 1e6) / 1e6 + 0;
 
   const model = {
     NETWORKS,
@@ -155,13 +157,13 @@
         "Training did not make that move: once a neuron is off at all four corners, no " +
         "gradient reaches it.",
       note:
-        "Left: where each hidden neuron is on, h₁ in blue and h₂ in orange (a sigmoid " +
-        "neuron: where it is above ½), with its fold line, where its input z is 0 (h₂'s " +
-        "dashed). A dead neuron is off at all four corners, though it may be on elsewhere " +
-        "in the square. Right: the output, from dark blue (0 or less) to yellow (1 or " +
-        "more) as in the chapter's figures, its ½ level dotted in white, the fold lines in " +
-        "grey. Filled corners: a ⊕ b = 1; hollow: 0; ringed: the output is on the wrong " +
-        "side of ½.",
+        "Left: where each hidden neuron is on, h₁ in blue, h₂ in orange, both in purple (a " +
+        "sigmoid neuron: where it is above ½), with their fold lines, where a neuron's " +
+        "input z is 0 (h₂'s dashed). A dead neuron is off at all four corners, though it may " +
+        "be on elsewhere in the square. Right: the output, from dark blue (0 or less) to " +
+        "yellow (1 or more) in the colours of the chapter's figures, its ½ level dashed in " +
+        "white, the fold lines solid. Filled corners: a ⊕ b = 1; hollow: 0; ringed: the " +
+        "output is on the wrong side of ½.",
       network: "Network",
       one_relu: "Exact: one ReLU with a skip connection",
       layered: "Exact: two ReLUs, strictly layered",
@@ -213,11 +215,11 @@
         "滑块上。选那个有死神经元的种子，把这个神经元的折痕移过某个角：它在那里又激活了。" +
         "训练没有走出这一步：神经元一旦在四个角上都不激活，就再也得不到梯度。",
       note:
-        "左图：各隐藏神经元激活的区域，h₁ 为蓝色，h₂ 为橙色（sigmoid 神经元取大于 ½ 的" +
-        "区域），以及它的折痕，即输入 z 为 0 的直线（h₂ 的折痕画成虚线）。死神经元在四个" +
-        "角上都不激活，但在正方形的其他地方仍可能激活。右图：输出，与本章插图一样从深蓝" +
-        "（0 及以下）渐变到黄色（1 及以上）；白色点线是 ½ 等值线，灰线是折痕。实心的角：" +
-        "a ⊕ b = 1；空心的角：a ⊕ b = 0；加了圆圈的角：输出在 ½ 的错误一侧。",
+        "左图：各隐藏神经元激活的区域，h₁ 为蓝色，h₂ 为橙色，两者都激活处为紫色（sigmoid 神经" +
+        "元取大于 ½ 的区域），以及各自的折痕，即该神经元的输入 z 为 0 的直线（h₂ 的折痕画成" +
+        "虚线）。死神经元在四个角上都不激活，但在正方形的其他地方仍可能激活。右图：输出，用本" +
+        "章插图的配色，从深蓝（0 及以下）渐变到黄色（1 及以上）；白色虚线是 ½ 等值线，实线是" +
+        "折痕。实心的角：a ⊕ b = 1；空心的角：a ⊕ b = 0；加了圆圈的角：输出在 ½ 的错误一侧。",
       network: "网络",
       one_relu: "精确构造：一个 ReLU，带跳跃连接",
       layered: "精确构造：两个 ReLU，严格分层",
@@ -271,11 +273,13 @@
   // h₁ and h₂ as the chapter's figures draw them (Okabe and Ito's blue and orange), and
   // lighter for the dark scheme; the output in cividis, as the figures: stops at 0, ¼, …, 1
   const UNITS = { light: ["#0072b2", "#d55e00"], dark: ["#56b4e9", "#e69f00"] };
+  const BOTH = { light: "#7e57c2", dark: "#b39ddb" }; // both on: purple, as the figures
   const CIVIDIS = ["#00224e", "#35456c", "#666970", "#a59c74", "#fee838"];
-  const GREY = "#a0a0a0";
+  const FOLD = "#444444"; // the fold lines on the output, over a white underlay
   const sub = (i) => "₀₁₂₃₄₅₆₇₈₉"[i]; // h₁, h₂
-  /** A number as the readouts show it: 3 significant digits, a minus sign, never −0. */
-  const signed = (ui, x) => ui.significant(x + 0, 3).replace("-", "−");
+  /** A number as the readouts show it: 3 significant digits (or `digits`: more, for an
+   * output close to ½ but not ½), a minus sign, never −0. */
+  const signed = (ui, x, digits = 3) => ui.significant(x + 0, digits).replace("-", "−");
   const toPixel = (a, b) => [((a - LO) / (HI - LO)) * SIZE, ((HI - b) / (HI - LO)) * SIZE];
   const hex = (h) => [1, 3, 5].map((k) => parseInt(h.slice(k, k + 2), 16));
   const mix = (from, to, t) => from.map((v, k) => v + (to[k] - v) * t);
@@ -411,8 +415,7 @@
 
     /** Shade both canvases, pixel by pixel, from one pass of the network over the square:
      * the regions in the colours of the neurons that are on, the output in cividis from 0
-     * to 1, and its ½ level: the pixels where it crosses ½ to a neighbour, in every other
-     * block of 4 × 4 pixels (dotted), in white. */
+     * to 1, and its ½ level, dashed in white (onLevel). */
     function shade(regionColours) {
       const [regionImage, outputImage] = [regions, output].map((canvas) =>
         canvas.getContext("2d").createImageData(SIZE, SIZE),
@@ -430,16 +433,32 @@
           above[at] = ys[at] > 0.5 ? 1 : 0;
         }
       }
+      /** Whether pixel (i, j) is drawn as the ½ level: the output crosses ½ between it
+       * and a neighbour (the pixels on both sides: a line 2 pixels wide), the output is not
+       * flat there (as the figures, which leave out the level where the output is ½ to
+       * within 10⁻³), and it is in an "on" stretch of the dashes: 5 pixels on, 4 off,
+       * counted along the level (across the output's gradient). */
+      function onLevel(i, j) {
+        const at = j * SIZE + i;
+        const near = (k, ok) => ok && above[at] !== above[k];
+        const crosses =
+          near(at + 1, i + 1 < SIZE) ||
+          near(at - 1, i > 0) ||
+          near(at + SIZE, j + 1 < SIZE) ||
+          near(at - SIZE, j > 0);
+        if (!crosses) return false;
+        const y = (k, ok) => (ok ? ys[k] : ys[at]);
+        const gx = y(at + 1, i + 1 < SIZE) - y(at - 1, i > 0);
+        const gy = y(at + SIZE, j + 1 < SIZE) - y(at - SIZE, j > 0);
+        const size = Math.hypot(gx, gy);
+        if (size < (1e-3 * 2 * (HI - LO)) / SIZE) return false; // a slope below 10⁻³ a unit
+        const along = (gx * j - gy * i) / size; // pixels along the level
+        return ((Math.floor(along) % 9) + 9) % 9 < 5;
+      }
       for (let j = 0; j < SIZE; j++) {
         for (let i = 0; i < SIZE; i++) {
           const at = j * SIZE + i;
-          const level = // the pixels on both sides of a crossing: a line 2 pixels wide
-            (i + 1 < SIZE && above[at] !== above[at + 1]) ||
-            (i > 0 && above[at] !== above[at - 1]) ||
-            (j + 1 < SIZE && above[at] !== above[at + SIZE]) ||
-            (j > 0 && above[at] !== above[at - SIZE]);
-          const dotted = ((i >> 2) + (j >> 2)) % 2 === 0;
-          const colour = level && dotted ? [255, 255, 255] : cividis(ys[at]);
+          const colour = onLevel(i, j) ? [255, 255, 255] : cividis(ys[at]);
           outputImage.data.set([...colour, 255], 4 * at);
         }
       }
@@ -447,18 +466,23 @@
       output.getContext("2d").putImageData(outputImage, 0, 0);
     }
 
-    /** The fold lines of the network, each in its colour (h₂'s dashed). */
-    function foldLines(context, colours, width) {
-      context.lineWidth = width;
+    /** The fold lines of the network, each in its colour, h₂'s dashed (`dashed`), over a
+     * wider `underlay` of another colour (or none). */
+    function foldLines(context, colours, width, dashed, underlay) {
       for (let i = 0; i < net.units; i++) {
         const ends = model.foldLine(net, i, LO, HI);
         if (!ends) continue;
-        context.strokeStyle = colours[i];
-        context.setLineDash(i ? [8, 5] : []);
-        context.beginPath();
-        context.moveTo(...toPixel(...ends[0]));
-        context.lineTo(...toPixel(...ends[1]));
-        context.stroke();
+        const line = (colour, lineWidth) => {
+          context.strokeStyle = colour;
+          context.lineWidth = lineWidth;
+          context.setLineDash(i && dashed ? [8, 5] : []);
+          context.beginPath();
+          context.moveTo(...toPixel(...ends[0]));
+          context.lineTo(...toPixel(...ends[1]));
+          context.stroke();
+        };
+        if (underlay) line(underlay, width + 2);
+        line(colours[i], width);
       }
       context.setLineDash([]);
     }
@@ -491,13 +515,13 @@
       const scheme = document.body.getAttribute("data-md-color-scheme") === "slate";
       const units = UNITS[scheme ? "dark" : "light"];
       const tints = units.map((c) => mix(bg, hex(c), 0.3));
-      const both = mix(bg, mix(hex(units[0]), hex(units[1]), 0.5), 0.3);
+      const both = mix(bg, hex(BOTH[scheme ? "dark" : "light"]), 0.3);
       shade([bg, tints[0], tints[1], both].map((c) => [...c, 255]));
       const css = (c) => `rgb(${c.map(Math.round)})`;
       const left = regions.getContext("2d");
-      foldLines(left, units, 3);
+      foldLines(left, units, 3, true, null);
       const right = output.getContext("2d");
-      foldLines(right, [GREY, GREY], 1.5);
+      foldLines(right, [FOLD, FOLD], 1.5, false, "rgba(255, 255, 255, 0.6)");
       CORNERS.forEach(([a, b], c) => {
         const [x, y] = toPixel(a, b);
         circle(left, x, y, 7, css(LABELS[c] ? fg : bg), css(fg), null);
@@ -508,7 +532,7 @@
       // the readouts
       const values = [...now.outputs, now.loss, now.right, now.dead];
       const shown = [
-        ...now.outputs.map((y) => signed(ui, y)),
+        ...now.outputs.map((y) => signed(ui, y, y !== 0.5 && Math.abs(y - 0.5) < 5e-4 ? 6 : 3)),
         signed(ui, now.loss),
         text("of4", { n: now.right }),
         now.dead === null ? text("na") : ui.number(now.dead, 0),
