@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from site_tools import continuation
 from site_tools.chapter_source import executed_fences, reader_markdown
@@ -348,10 +349,23 @@ def scheme(tab, name: str) -> None:
     tab.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
 
 
+# every region that scrolls sideways (the selectors of tiny-nets.js), as laid out now, has
+# had its tabindex set by tiny-nets.js
+SCROLLERS_MEASURED = """() => [...document.querySelectorAll([".md-typeset__scrollwrap",
+    ".md-typeset__table", ".md-typeset div.arithmatex", ".md-typeset .katex-display",
+    ".md-typeset pre > code", ".jp-OutputArea-output", ".jp-RenderedHTMLCommon table"].join())]
+  .filter((r) => !r.checkVisibility || r.checkVisibility({ contentVisibilityAuto: true }))
+  .every((r) => r.scrollWidth <= r.clientWidth + 1 || r.hasAttribute("tabindex"))"""
+
+
 def resize(tab, width: int, settle: bool) -> None:
     tab.set_viewport_size({"width": width, "height": 800})
-    if settle:  # tiny-nets.js measures again what scrolls (it waits 150 ms after a resize)
+    if settle:  # tiny-nets.js measures again what scrolls, 150 ms after a resize
         tab.evaluate("() => new Promise((r) => setTimeout(r, 200))")
+        # on a busy machine its timer can run later: wait for it (up to 3 s; if it never
+        # comes, axe reports the regions it left unfocusable)
+        with contextlib.suppress(PlaywrightTimeout):
+            tab.wait_for_function(SCROLLERS_MEASURED, timeout=3000)
 
 
 def audit(tab, site: Path) -> list[str]:
