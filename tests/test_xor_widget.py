@@ -337,7 +337,7 @@ def context(request):
 
 
 # the sliders of the network shown, in the order of its parameters (flat)
-SLIDERS = ".tn-sliders fieldset:not([hidden]) .tn-slider:not([hidden]) > input"
+SLIDERS = ".tn-sliders input:not(:disabled)"
 STATE = """ui => ({
   cells: Object.fromEntries([...ui.querySelectorAll("dd[data-readout]")].map((d) =>
     [d.dataset.readout, [d.textContent, +d.dataset.value]])),
@@ -349,7 +349,10 @@ STATE = """ui => ({
   lang: document.documentElement.lang,
   sliders: [...ui.querySelectorAll(SLIDERS)].map((s) => +s.value),
   shown: [...ui.querySelectorAll(SLIDERS)].map((s) => s.parentNode.nextSibling.textContent),
-  legends: [...ui.querySelectorAll("fieldset:not([hidden]) legend")].map((l) => l.textContent),
+  absent: [...ui.querySelectorAll(".tn-sliders input:disabled")].map((s) =>
+    `${s.closest("fieldset").querySelector("legend").textContent}: ${s.labels[0].textContent}` +
+    ` ${s.parentNode.nextSibling.textContent}`),
+  height: ui.getBoundingClientRect().height,
   regions: ui.querySelectorAll("canvas")[0].getAttribute("aria-label"),
   output: ui.querySelectorAll("canvas")[1].getAttribute("aria-label"),
 })""".replace("SLIDERS", repr(SLIDERS))
@@ -506,7 +509,12 @@ def by_keyboard_and_pointer(page, ui, data) -> None:
     state = check(ui, data)
     assert state["network"] == "one_relu" and state["solved"]
     assert state["cells"]["loss"] == ["0", 0] and state["cells"]["dead"][1] == 0
-    assert state["legends"] == ["Neuron h₁", "Read-out"]
+    assert state["absent"] == [  # its rows, disabled: the same rows for every network
+        "Neuron h₂: weight on a —",
+        "Neuron h₂: weight on b —",
+        "Neuron h₂: bias —",
+        "Read-out: weight on h₂ —",
+    ]
     assert "h₁ on at (1, 1)" in state["regions"]
     the_half_level(ui, data, "one_relu")  # a + b = ½ and 3/2
     page.set_viewport_size({"width": 390, "height": 800})  # on a phone
@@ -515,8 +523,11 @@ def by_keyboard_and_pointer(page, ui, data) -> None:
     page.set_viewport_size({"width": 1280, "height": 800})
     settle(page)
     press(page, ui.locator("select"), "ArrowDown")  # the layered network
+    height = state["height"]
     state = check(ui, data)
     assert state["network"] == "layered" and len(state["sliders"]) == 9
+    assert state["absent"] == ["Read-out: weight on a —", "Read-out: weight on b —"]
+    assert state["height"] == height  # nothing below the widget moves
     the_pictures(page, ui, data)
     rings(ui, [False] * 4)
     bias = ui.locator(SLIDERS).nth(2)  # h1's bias from 0 to 0.6
@@ -592,7 +603,7 @@ def in_chinese(page, ui, data) -> None:
         "均方误差",
     ]
     assert state["cells"]["right"][0] == "4 / 4"
-    assert state["legends"] == ["神经元 h₁", "读出层"]
+    assert state["absent"][0] == "神经元 h₂: a 的权重 —"
     assert "h₁ 在 (1, 1) 处激活" in state["regions"]
     right, select, *widths = ui.evaluate(FITS)
     assert select <= right and min(widths) >= 140, (right, select, widths)

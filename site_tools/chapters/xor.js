@@ -186,6 +186,7 @@
       right: "right side of ½",
       dead: "dead neurons",
       na: "n/a",
+      absent: "not in this network",
       of4: "{n} of 4",
       solved: "Solved: every output on the right side of ½",
       reset: "Back to this network's weights",
@@ -243,6 +244,7 @@
       right: "在 ½ 的正确一侧",
       dead: "死神经元",
       na: "不适用",
+      absent: "这个网络没有这个权重",
       of4: "{n} / 4",
       solved: "成功：每个输出都在 ½ 的正确一侧",
       reset: "恢复原来的权重",
@@ -371,7 +373,6 @@
             .join("")}</div></fieldset>`,
       )
       .join("");
-    const groups = sliderBox.querySelectorAll("fieldset");
     const allSliders = [...sliderBox.querySelectorAll("input")]; // in the order of ROWS
     allSliders.forEach((slider) => {
       slider.addEventListener("input", () => {
@@ -392,7 +393,9 @@
       return net.skip ? 4 * net.units + k : -1;
     }
 
-    /** Show the sliders of the network picked, at its weights, in its range. */
+    /** Set the sliders to the network picked: its weights, in its range. A weight it does
+     * not have (a second neuron, a skip connection) keeps its row, disabled and shown as
+     * "—": every network has the same rows, so the page does not move when it changes. */
     function setup() {
       fromZero = false;
       net = unpack(data, pick.value);
@@ -400,10 +403,14 @@
       sliders = [];
       allSliders.forEach((slider, r) => {
         const at = place(ROWS[r], net);
-        const box = slider.parentNode;
-        const row = [box.previousSibling, box, box.nextSibling];
-        row.forEach((node) => node.hidden !== (at < 0) && (node.hidden = at < 0));
-        if (at < 0) return;
+        if (slider.disabled !== at < 0) slider.disabled = at < 0;
+        if (at < 0) {
+          delete slider.dataset.at;
+          slider.value = 0;
+          ui.text(slider.parentNode.nextSibling.firstChild, "—");
+          ui.attribute(slider, "aria-valuetext", text("absent"));
+          return;
+        }
         slider.dataset.at = at;
         slider.min = -range;
         slider.max = range;
@@ -411,7 +418,6 @@
         sliders.push(slider); // in the order of p
       });
       sliders.sort((x, y) => x.dataset.at - y.dataset.at);
-      groups[1].hidden = net.units < 2;
     }
 
     /** Shade both canvases, pixel by pixel, from one pass of the network over the square:
