@@ -243,8 +243,8 @@ def reactions_on(browser, url: str) -> list[dict]:
     controls = page.locator(".tn-widget-ui input[type=range], .tn-widget-ui select")
     for i in range(controls.count()):
         control = controls.nth(i)
-        if not control.is_visible():
-            continue  # a control the widget shows for other settings (a fold of more bits)
+        if not control.is_visible() or control.is_disabled():
+            continue  # a control for other settings (a fold of more bits, a second neuron)
         name = control.evaluate("c => c.labels[0].textContent")
         tried = {
             "keyboard": lambda c: by_keyboard(page, c),

@@ -51,30 +51,39 @@
     return { act, skip: false, units, p };
   }
 
-  /** The network at (a, b): each unit's pre-activation z and value h, and the output y. */
-  function forward(net, a, b) {
+  /** The network's output at (a, b); each unit's pre-activation goes into z (an array of
+   * net.units numbers, reused from pixel to pixel when the pictures are drawn). */
+  function evaluate(net, a, b, z) {
     const { p, units } = net;
     const squash = net.act === "sigmoid";
-    const z = [];
-    const h = [];
-    for (let i = 0; i < units; i++) {
-      z.push(p[3 * i] * a + p[3 * i + 1] * b + p[3 * i + 2]);
-      h.push(squash ? sigmoid(z[i]) : relu(z[i]));
-    }
     let at = 3 * units;
     let y = 0;
-    for (let i = 0; i < units; i++) y += p[at++] * h[i];
+    for (let i = 0; i < units; i++) {
+      z[i] = p[3 * i] * a + p[3 * i + 1] * b + p[3 * i + 2];
+      y += p[at++] * (squash ? sigmoid(z[i]) : relu(z[i]));
+    }
     if (net.skip) y += p[at++] * a + p[at++] * b;
     y += p[at];
-    return { z, h, y: squash ? sigmoid(y) : y };
+    return squash ? sigmoid(y) : y;
+  }
+
+  /** The network at (a, b): each unit's pre-activation z and value h, and the output y. */
+  function forward(net, a, b) {
+    const z = new Array(net.units);
+    const y = evaluate(net, a, b, z);
+    const h = z.map((v) => (net.act === "sigmoid" ? sigmoid(v) : relu(v)));
+    return { z, h, y };
   }
 
   /** Whether a neuron's input z counts as on (> 0): by more than rounding can make of a
    * 0, so that weights in tenths that put a fold line exactly on a corner leave the
    * neuron off there (0.1 + 0.2 − 0.3 is 5.6 × 10⁻¹⁷ in floating point). */
   function isOn(net, i, z) {
+    return z > onAbove(net, i);
+  }
+  function onAbove(net, i) {
     const [wa, wb, c] = net.p.slice(3 * i, 3 * i + 3);
-    return z > 1e-9 * (1 + Math.abs(wa) + Math.abs(wb) + Math.abs(c));
+    return 1e-9 * (1 + Math.abs(wa) + Math.abs(wb) + Math.abs(c));
   }
   /** An output as the widget shows and judges it: to 6 decimals, never −0. Exported
    * weights are float32, good to about 7 digits, and slider weights are tenths: so 0.9 is
@@ -292,6 +301,8 @@
     const k = Math.min(CIVIDIS.length - 2, Math.floor(x));
     return mix(hex(CIVIDIS[k]), hex(CIVIDIS[k + 1]), x - k);
   }
+  const WHITE = [255, 255, 255];
+  const CIVIDIS_TABLE = Array.from({ length: 256 }, (_, k) => cividis(k / 255)); // by 1/255
 
   TinyNets.widget("xor", (element, data, ui) => {
     const text = ui.strings(TEXT);
@@ -412,8 +423,8 @@
           return;
         }
         slider.dataset.at = at;
-        slider.min = -range;
-        slider.max = range;
+        ui.attribute(slider, "min", -range);
+        ui.attribute(slider, "max", range);
         slider.value = net.p[at];
         sliders.push(slider); // in the order of p
       });
@@ -429,13 +440,18 @@
       );
       const above = new Uint8Array(SIZE * SIZE); // the output > ½ at each pixel
       const ys = new Float64Array(SIZE * SIZE);
+      const z = new Array(net.units);
+      const limits = Array.from(z, (_, u) => onAbove(net, u)); // isOn, for each unit
+      const pixels = regionImage.data;
       for (let j = 0; j < SIZE; j++) {
+        const b = HI - ((j + 0.5) / SIZE) * (HI - LO);
         for (let i = 0; i < SIZE; i++) {
-          const a = LO + ((i + 0.5) / SIZE) * (HI - LO);
-          const { z, y } = forward(net, a, HI - ((j + 0.5) / SIZE) * (HI - LO));
+          const y = evaluate(net, LO + ((i + 0.5) / SIZE) * (HI - LO), b, z);
           const at = j * SIZE + i;
-          const code = z.reduce((sum, v, u) => sum + (isOn(net, u, v) ? 1 << u : 0), 0);
-          regionImage.data.set(regionColours[code], 4 * at);
+          let code = 0;
+          for (let u = 0; u < net.units; u++) if (z[u] > limits[u]) code += 1 << u;
+          const colour = regionColours[code];
+          for (let k = 0; k < 4; k++) pixels[4 * at + k] = colour[k];
           ys[at] = settled(y);
           above[at] = ys[at] > 0.5 ? 1 : 0;
         }
@@ -465,8 +481,10 @@
       for (let j = 0; j < SIZE; j++) {
         for (let i = 0; i < SIZE; i++) {
           const at = j * SIZE + i;
-          const colour = onLevel(i, j) ? [255, 255, 255] : cividis(ys[at]);
-          outputImage.data.set([...colour, 255], 4 * at);
+          const t = Math.round(Math.min(1, Math.max(0, ys[at])) * 255);
+          const colour = onLevel(i, j) ? WHITE : CIVIDIS_TABLE[t];
+          for (let k = 0; k < 3; k++) outputImage.data[4 * at + k] = colour[k];
+          outputImage.data[4 * at + 3] = 255;
         }
       }
       regions.getContext("2d").putImageData(regionImage, 0, 0);
