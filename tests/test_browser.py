@@ -349,11 +349,19 @@ def scheme(tab, name: str) -> None:
     tab.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{name}')")
 
 
-# every region that scrolls sideways (the selectors of tiny-nets.js), as laid out now, has
-# had its tabindex set by tiny-nets.js
-SCROLLERS_MEASURED = """() => [...document.querySelectorAll([".md-typeset__scrollwrap",
-    ".md-typeset__table", ".md-typeset div.arithmatex", ".md-typeset .katex-display",
-    ".md-typeset pre > code", ".jp-OutputArea-output", ".jp-RenderedHTMLCommon table"].join())]
+# the regions tiny-nets.js makes focusable when they scroll sideways: its own list, read from it
+SCROLLERS = ",".join(
+    re.findall(
+        r'"([^"]+)"',
+        re.search(
+            r"var SCROLLERS = \[(.*?)\]",
+            (ROOT / "overrides/assets/javascripts/tiny-nets.js").read_text("utf-8"),
+            re.S,
+        ).group(1),
+    )
+)
+# every one of them that scrolls sideways, as laid out now, has had its tabindex set
+SCROLLERS_MEASURED = """(scrollers) => [...document.querySelectorAll(scrollers)]
   .filter((r) => !r.checkVisibility || r.checkVisibility({ contentVisibilityAuto: true }))
   .every((r) => r.scrollWidth <= r.clientWidth + 1 || r.hasAttribute("tabindex"))"""
 
@@ -365,7 +373,7 @@ def resize(tab, width: int, settle: bool) -> None:
         # on a busy machine its timer can run later: wait for it (up to 3 s; if it never
         # comes, axe reports the regions it left unfocusable)
         with contextlib.suppress(PlaywrightTimeout):
-            tab.wait_for_function(SCROLLERS_MEASURED, timeout=3000)
+            tab.wait_for_function(SCROLLERS_MEASURED, arg=SCROLLERS, timeout=3000)
 
 
 def audit(tab, site: Path) -> list[str]:

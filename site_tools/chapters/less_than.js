@@ -243,9 +243,6 @@
     const names = ["a", "b", "−b/a", text("accuracy"), text("loss"), text("loss32")];
     const checks = [text("everyRight"), `|a| ≤ ${cap}`, `L < ${bound}`];
     // for screen readers, both words, of which the item's state shows one (widgets.css)
-    const yesNo =
-      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
-      `<span class="tn-no">${text("no")}</span></span>`;
 
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
@@ -262,10 +259,8 @@
         .join("")}</select><button type="button"></button></div><div class="tn-controls">` +
       slider("s", text("step"), 0, data.runs[0].step.length - 1, 1, 0) +
       `</div></fieldset><div class="tn-challenge"><p>${text("challenge", { m: cap, l: bound })}` +
-      `</p><ul class="tn-checks">${checks
-        .map((check) => `<li><span class="tn-mark"></span>${check}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
-        .join("")}` +
-      `</ul><p class="tn-done" hidden>${text("done", {
+      `</p>${ui.checklist(checks, text("yes"), text("no"))}` +
+      `<p class="tn-done" hidden>${text("done", {
         m: cap,
         t: ui.number(data.challenge.threshold, 1),
         low: band[0],

@@ -210,9 +210,6 @@
         .join("")}</div></fieldset>`;
     const titles = [text("error"), text("tier"), "ReLU 1", "ReLU 2", text("square")];
     const checks = [text("bend"), "v<sub>a</sub> = 0", "v<sub>b</sub> = 0", text("sq")];
-    const yesNo =
-      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
-      `<span class="tn-no">${text("no")}</span></span>`;
     const root = document.createElement("div");
     root.className = "tn-widget-ui";
     root.innerHTML =
@@ -237,10 +234,9 @@
             `<div><dt>${titles[i]}</dt><dd data-readout="${key}"` +
             `${i > 1 ? TALL : ""}></dd></div>`,
         )
-        .join("")}</dl><div class="tn-challenge"><p>${text("challenge")}</p><ul ` +
-      `class="tn-checks">${checks
-        .map((c) => `<li><span class="tn-mark"></span>${c}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
-        .join("")}</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
+        .join("")}</dl><div class="tn-challenge"><p>${text("challenge")}</p>` +
+      `${ui.checklist(checks, text("yes"), text("no"))}` +
+      `<p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);
     const [lamInput, select] = [11, 12].map((k) => root.querySelector(`#${ids[k]}`));
     const inputs = ids.slice(0, 11).map((at) => root.querySelector(`#${at}`));

@@ -232,9 +232,6 @@
     root.className = "tn-widget-ui";
     const [bitsId, sigmaId, showId] = [id(), id(), id()];
     const cell = (key) => `<div><dt></dt><dd data-readout="${key}"></dd></div>`;
-    const yesNo =
-      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
-      `<span class="tn-no">${text("no")}</span></span>`;
     root.innerHTML =
       `<p class="tn-note">${text("note")}</p><svg role="img" preserveAspectRatio="none" ` +
       `style="height:9em"></svg><dl class="tn-readouts">` +
@@ -253,11 +250,13 @@
       `</button><span></span></div><div class="tn-folds" style="display:grid;` +
       `grid-template-columns:repeat(auto-fill,minmax(7em,1fr));gap:.5em"></div>` +
       `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
-      `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
-      ["bitsOk", "start", "quiet", "chain"]
-        .map((c) => `<li><span class="tn-mark"></span>${text(c)}${ui.lang === "zh" ? "" : " "}${yesNo}</li>`)
-        .join("") +
-      `</ul><p class="tn-done" hidden>${text("done")}</p></div>`;
+      `type="button">${text("zero")}</button></div>` +
+      ui.checklist(
+        ["bitsOk", "start", "quiet", "chain"].map((c) => text(c)),
+        text("yes"),
+        text("no"),
+      ) +
+      `<p class="tn-done" hidden>${text("done")}</p></div>`;
     element.append(root);
     const $ = (s) => root.querySelector(s);
     const [bits, show, sigma] = [bitsId, showId, sigmaId].map((at) => $(`#${at}`));

@@ -67,12 +67,10 @@
     return squash ? sigmoid(y) : y;
   }
 
-  /** The network at (a, b): each unit's pre-activation z and value h, and the output y. */
+  /** The network at (a, b): each unit's pre-activation z, and the output y. */
   function forward(net, a, b) {
     const z = new Array(net.units);
-    const y = evaluate(net, a, b, z);
-    const h = z.map((v) => (net.act === "sigmoid" ? sigmoid(v) : relu(v)));
-    return { z, h, y };
+    return { z, y: evaluate(net, a, b, z) };
   }
 
   /** Whether a neuron's input z counts as on (> 0): by more than rounding can make of a
@@ -312,10 +310,6 @@
     root.className = "tn-widget-ui";
     const pickId = ui.id("x");
     const cell = (key) => `<div><dt></dt><dd data-readout="${key}"></dd></div>`;
-    const space = ui.lang === "zh" ? "" : " "; // none before full-width brackets
-    const yesNo =
-      `<span class="tn-sr"><span class="tn-yes">${text("yes")}</span>` +
-      `<span class="tn-no">${text("no")}</span></span>`;
     const canvas = (key) =>
       `<figure style="margin:0;width:100%"><canvas width="${SIZE}" height="${SIZE}" ` +
       `role="img" style="display:block;width:100%;aspect-ratio:1;contain:strict"></canvas>` +
@@ -334,11 +328,13 @@
       `</dl><p hidden><b class="tn-badge">${text("solved")}</b></p><div class="tn-sliders">` +
       `</div><div class="tn-row"><button type="button">${text("reset")}</button></div>` +
       `<div class="tn-challenge"><p>${text("challenge")}</p><div class="tn-row"><button ` +
-      `type="button">${text("zero")}</button></div><ul class="tn-checks">` +
-      ["layeredOk", "start", "readoutOk", "close"]
-        .map((c) => `<li><span class="tn-mark"></span>${text(c)}${space}${yesNo}</li>`)
-        .join("") +
-      `</ul><p class="tn-done" hidden>${text("done")}</p></div><span hidden></span>`;
+      `type="button">${text("zero")}</button></div>` +
+      ui.checklist(
+        ["layeredOk", "start", "readoutOk", "close"].map((c) => text(c)),
+        text("yes"),
+        text("no"),
+      ) +
+      `<p class="tn-done" hidden>${text("done")}</p></div><span hidden></span>`;
     element.append(root);
     const $ = (s) => root.querySelector(s);
     const pick = $(`#${pickId}`);

@@ -67,6 +67,18 @@
       const text = String(value);
       return node.getAttribute(name) !== text && (node.setAttribute(name, text), true);
     },
+    /** A challenge's checklist, as HTML: an item for each condition, with its mark and, for
+     * screen readers, both `yes` and `no` (widgets.css shows the one that holds). No space
+     * before them in Chinese, whose brackets are full-width. */
+    checklist(conditions, yes, no) {
+      const words =
+        `<span class="tn-sr"><span class="tn-yes">${yes}</span>` +
+        `<span class="tn-no">${no}</span></span>`;
+      const gap = lang === "zh" ? "" : " ";
+      const item = (condition) =>
+        `<li><span class="tn-mark"></span>${condition}${gap}${words}</li>`;
+      return `<ul class="tn-checks">${conditions.map(item).join("")}</ul>`;
+    },
     /** An id no other element of the page has. */
     id(name) {
       ids += 1;
