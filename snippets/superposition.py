@@ -1,0 +1,330 @@
+"""Chapter 5: superposition. More features than neurons: the toy model of
+Elhage et al. (2022), the pentagon, and where reading one neuron stops
+working.
+
+The chapter pages include the sections marked `--8<-- [start:name]`; run
+this file (`python -m snippets.superposition`) to see what the chapter's
+examples print.
+"""
+
+# --8<-- [start:data]
+import torch
+
+
+def sparse_features(
+    shape: tuple[int, ...], keep: torch.Tensor, generator: torch.Generator
+) -> torch.Tensor:
+    """Features uniform on [0, 1], each present with probability keep
+    (broadcast against shape) and 0 otherwise."""
+    u = torch.rand(shape, generator=generator)
+    # u < keep happens with probability keep, and then u / keep is
+    # uniform on [0, 1]: one random number gives both
+    return torch.where(u < keep, u / keep, 0.0)
+
+
+def make_batch(
+    n_features: int, sparsity: float, batch_size: int, seed: int = 0
+) -> torch.Tensor:
+    """batch_size inputs of n_features features, shape (batch_size,
+    n_features): each feature is 0 with probability sparsity."""
+    generator = torch.Generator().manual_seed(seed)
+    keep = torch.tensor(1.0 - sparsity)
+    return sparse_features((batch_size, n_features), keep, generator)
+
+
+# --8<-- [end:data]
+
+# --8<-- [start:model]
+from torch import nn
+
+
+class ToyModel(nn.Module):
+    """n_features squeezed into n_hidden dimensions, h = W x, and read
+    back as x' = ReLU(W^T h + b)."""
+
+    def __init__(self, n_features: int, n_hidden: int):
+        super().__init__()
+        self.W = nn.Parameter(torch.empty(n_hidden, n_features))
+        nn.init.xavier_normal_(self.W)
+        self.b = nn.Parameter(torch.zeros(n_features))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = x @ self.W.T  # (N, n_hidden)
+        return torch.relu(h @ self.W + self.b)
+
+
+# --8<-- [end:model]
+
+# --8<-- [start:train_many]
+import math
+from dataclasses import dataclass
+
+
+@dataclass
+class Instances:
+    W: torch.Tensor  # (K, n_hidden, n_features): one W per instance
+    b: torch.Tensor  # (K, n_features)
+    loss: torch.Tensor  # (steps, K): every instance's loss, step by step
+
+
+def train_many(
+    n_hidden: int,
+    sparsity: torch.Tensor,
+    importance: torch.Tensor,
+    seeds: list[int],
+    steps: int = 1000,
+    batch_size: int = 256,
+    lr: float = 0.03,
+) -> Instances:
+    """Train K toy models at once, one per seed: instance k sees features
+    of sparsity[k] (shape (K,)), weighted by importance[k] (shape (K,
+    n_features)), a new batch every step."""
+    n_features = importance.shape[1]
+    starts = []
+    for (
+        seed
+    ) in seeds:  # instance k starts where ToyModel does for seeds[k]
+        torch.manual_seed(seed)
+        starts.append(ToyModel(n_features, n_hidden).W.detach())
+    W = torch.stack(starts).requires_grad_()
+    b = torch.zeros(len(seeds), 1, n_features, requires_grad=True)
+    keep = (1.0 - sparsity).reshape(-1, 1, 1)
+    weight = importance[:, None, :]  # (K, 1, n_features)
+    generator = torch.Generator().manual_seed(seeds[0])
+    optimizer = torch.optim.Adam([W, b], lr=lr)
+    losses = []
+    for step in range(steps):
+        shape = (len(seeds), batch_size, n_features)
+        x = sparse_features(shape, keep, generator)
+        # x' = ReLU(x W^T W + b) for every instance: (K, batch, features)
+        out = torch.relu(torch.baddbmm(b, x, W.transpose(1, 2) @ W))
+        loss = (weight * (out - x) ** 2).sum(dim=2).mean(dim=1)
+        # the step size falls from lr to 0 along half a cosine, so that
+        # every instance settles instead of jittering with its batches
+        optimizer.param_groups[0]["lr"] = (
+            lr * (1 + math.cos(math.pi * step / steps)) / 2
+        )
+        optimizer.zero_grad()
+        loss.sum().backward()
+        optimizer.step()
+        losses.append(loss.detach())
+    return Instances(W.detach(), b.detach()[:, 0], torch.stack(losses))
+
+
+# --8<-- [end:train_many]
+
+
+# --8<-- [start:train]
+@dataclass
+class TrainResult:
+    model: ToyModel
+    losses: list[float]  # the loss at every step
+
+
+def train(
+    n_features: int = 5,
+    n_hidden: int = 2,
+    sparsity: float = 0.9,
+    importance: list[float] | None = None,
+    seed: int = 0,
+    steps: int = 1000,
+    batch_size: int = 256,
+    lr: float = 0.03,
+) -> TrainResult:
+    """One toy model: train_many with a single instance."""
+    if importance is None:
+        importance = [1.0] * n_features  # every feature equally important
+    run = train_many(
+        n_hidden,
+        torch.tensor([sparsity]),
+        torch.tensor([importance]),
+        [seed],
+        steps,
+        batch_size,
+        lr,
+    )
+    model = ToyModel(n_features, n_hidden)
+    with torch.no_grad():
+        model.W.copy_(run.W[0])
+        model.b.copy_(run.b[0])
+    return TrainResult(model, run.loss[:, 0].tolist())
+
+
+# --8<-- [end:train]
+
+
+# --8<-- [start:shape]
+def angles(W: torch.Tensor) -> torch.Tensor:
+    """The angles, in degrees, between neighbouring columns of a 2-row W,
+    going once round the circle (they add up to 360)."""
+    around = torch.sort(torch.atan2(W[1], W[0])).values
+    gaps = torch.diff(around, append=around[:1] + 2 * math.pi)
+    return torch.rad2deg(gaps)
+
+
+def regular(W: torch.Tensor) -> bool:
+    """Do the columns of a 2-row W form a regular polygon round 0: all of
+    one length (within 10 %), neighbours 360/n degrees apart (within 5)?"""
+    norms = W.norm(dim=0)
+    same_length = norms.max() <= 1.1 * norms.min()
+    even_angles = (angles(W) - 360 / W.shape[1]).abs() <= 5
+    return bool(same_length and even_angles.all())
+
+
+def shape(W: torch.Tensor) -> str:
+    """What a trained 2-row W draws: "regular" (for 5 features, the
+    pentagon); "one short" (the other columns regular, for 5 features four
+    at right angles, and one less than half as long: shrunk or dropped);
+    or "other"."""
+    if regular(W):
+        return "regular"
+    norms = W.norm(dim=0)
+    shortest = norms.argmin()
+    others = torch.arange(W.shape[1]) != shortest
+    if (
+        W.shape[1] > 3
+        and regular(W[:, others])
+        and norms[shortest] < 0.5 * norms[others].min()
+    ):
+        return "one short"
+    return "other"
+
+
+# --8<-- [end:shape]
+
+if __name__ == "__main__":
+    # --8<-- [start:show_batch]
+    x = make_batch(n_features=5, sparsity=0.9, batch_size=8, seed=0)
+    print(x)
+    print(
+        "share of zeros:", (make_batch(5, 0.9, 10_000) == 0).float().mean()
+    )
+    # --8<-- [end:show_batch]
+
+    # --8<-- [start:show_train]
+    result = train(n_features=5, n_hidden=2, sparsity=0.95, seed=0)
+    W = result.model.W.detach()
+    print("loss", round(result.losses[-1], 4), "shape:", shape(W))
+    print("column lengths", W.norm(dim=0))
+    print("angles between neighbours", angles(W))
+    # --8<-- [end:show_train]
+
+# Argument checks, kept out of the shown code (snippets/checks.py)
+from snippets.checks import (
+    checked,
+    integer,
+    number,
+    optional,
+    positive,
+    seeds,
+    sequence,
+)
+
+MAX_FEATURES = 1000
+MAX_BATCH = 100_000
+MAX_INSTANCES = 10_000
+
+
+def float_tensor(dims: int):
+    def check(name: str, value):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(
+                f"{name} must be a tensor, got {type(value).__name__}"
+            )
+        if not value.is_floating_point():
+            raise TypeError(f"{name} must hold floats, got {value.dtype}")
+        if value.dim() != dims or 0 in value.shape:
+            raise ValueError(
+                f"{name} must have {dims} non-empty dimension(s), "
+                f"got shape {tuple(value.shape)}"
+            )
+        if not torch.isfinite(value).all():
+            raise ValueError(f"{name} must hold finite numbers only")
+        return value
+
+    return check
+
+
+def two_rows(name: str, value):
+    value = float_tensor(2)(name, value)
+    if value.shape[0] != 2 or value.shape[1] < 2:
+        raise ValueError(
+            f"{name} must have 2 rows and at least 2 columns, "
+            f"got shape {tuple(value.shape)}"
+        )
+    return value
+
+
+def fewer_hidden(arguments: dict) -> None:
+    n_features, n_hidden = arguments["n_features"], arguments["n_hidden"]
+    if n_hidden >= n_features:
+        raise ValueError(
+            f"n_hidden must be smaller than n_features ({n_features}), "
+            f"got {n_hidden}"
+        )
+    importance = arguments["importance"]
+    if importance is not None and len(importance) != n_features:
+        raise ValueError(
+            f"importance must hold one number per feature "
+            f"({n_features}), got {len(importance)}"
+        )
+
+
+def instances_agree(arguments: dict) -> None:
+    sparsity, importance = arguments["sparsity"], arguments["importance"]
+    count = len(arguments["seeds"])
+    if sparsity.shape != (count,) or importance.shape[0] != count:
+        raise ValueError(
+            f"sparsity must have shape ({count},) and importance "
+            f"({count}, n_features), one row per seed; got "
+            f"{tuple(sparsity.shape)} and {tuple(importance.shape)}"
+        )
+    if ((sparsity < 0) | (sparsity >= 1)).any():
+        raise ValueError("every sparsity must be in [0, 1)")
+    if (importance < 0).any():
+        raise ValueError("every importance must be 0 or more")
+    if arguments["n_hidden"] >= importance.shape[1]:
+        raise ValueError(
+            f"n_hidden must be smaller than the number of features "
+            f"({importance.shape[1]}), got {arguments['n_hidden']}"
+        )
+
+
+make_batch = checked(
+    make_batch,
+    n_features=integer(1, MAX_FEATURES),
+    sparsity=number(0.0, 1.0),
+    batch_size=integer(1, MAX_BATCH),
+    seed=integer(),
+)
+ToyModel.__init__ = checked(
+    ToyModel.__init__,
+    n_features=integer(1, MAX_FEATURES),
+    n_hidden=integer(1, MAX_FEATURES),
+)
+train_many = checked(
+    train_many,
+    together=instances_agree,
+    n_hidden=integer(1, MAX_FEATURES),
+    sparsity=float_tensor(1),
+    importance=float_tensor(2),
+    seeds=seeds(MAX_INSTANCES),
+    steps=integer(1, 100_000),
+    batch_size=integer(1, MAX_BATCH),
+    lr=positive(10.0),
+)
+train = checked(
+    train,
+    together=fewer_hidden,
+    n_features=integer(2, MAX_FEATURES),
+    n_hidden=integer(1, MAX_FEATURES),
+    sparsity=number(0.0, 0.999),
+    importance=optional(sequence(number(0.0), fewest=2)),
+    seed=integer(),
+    steps=integer(1, 100_000),
+    batch_size=integer(1, MAX_BATCH),
+    lr=positive(10.0),
+)
+angles = checked(angles, W=two_rows)
+regular = checked(regular, W=two_rows)
+shape = checked(shape, W=two_rows)
