@@ -16,7 +16,7 @@ the runtime loads when the block nears the screen, as a <script> element (which 
 allows), not while the page first draws. Every page loads the shared runtime
 (`overrides/assets/javascripts/widgets.js`, from the head: `overrides/main.html`), which
 loads a chapter's script and starts its widget as the block nears the screen, and the
-styles (`widgets.css`, in `extra_css`), as it loads the theme's: 3 and 5 KB that a reader
+styles (`widgets.css`, in `extra_css`), as it loads the theme's: 3 and 6 KB that a reader
 fetches once for every chapter. All are plain JavaScript that runs with nothing
 else, served lean (`lean`, `lean_css`): without comments and indentation, which weigh a
 quarter of them.

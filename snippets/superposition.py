@@ -55,6 +55,20 @@ class ToyModel(nn.Module):
 
 # --8<-- [end:model]
 
+
+# --8<-- [start:relu_model]
+class ReluToyModel(ToyModel):
+    """ToyModel with ReLU neurons in the middle: h = ReLU(W x), x' =
+    ReLU(W^T h + b). The same W and b, and the same start for the same
+    seed; only forward differs."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = torch.relu(x @ self.W.T)  # (N, n_hidden): the neurons
+        return torch.relu(h @ self.W + self.b)
+
+
+# --8<-- [end:relu_model]
+
 # --8<-- [start:train_many]
 import math
 from dataclasses import dataclass
@@ -75,15 +89,15 @@ def train_many(
     steps: int = 1000,
     batch_size: int = 256,
     lr: float = 0.03,
+    privileged: bool = False,
 ) -> Instances:
     """Train K toy models at once, one per seed: instance k sees features
     of sparsity[k] (shape (K,)), weighted by importance[k] (shape (K,
-    n_features)), a new batch every step."""
+    n_features)), a new batch every step. privileged=True trains
+    ReluToyModels, with ReLU neurons, instead of ToyModels."""
     n_features = importance.shape[1]
     starts = []
-    for (
-        seed
-    ) in seeds:  # instance k starts where ToyModel does for seeds[k]
+    for seed in seeds:  # instance k starts where ToyModel does
         torch.manual_seed(seed)
         starts.append(ToyModel(n_features, n_hidden).W.detach())
     W = torch.stack(starts).requires_grad_()
@@ -96,8 +110,11 @@ def train_many(
     for step in range(steps):
         shape = (len(seeds), batch_size, n_features)
         x = sparse_features(shape, keep, generator)
-        # x' = ReLU(x W^T W + b) for every instance: (K, batch, features)
-        out = torch.relu(torch.baddbmm(b, x, W.transpose(1, 2) @ W))
+        if privileged:  # h = ReLU(W x), x' = ReLU(W^T h + b)
+            h = torch.relu(x @ W.transpose(1, 2))  # (K, batch, hidden)
+            out = torch.relu(torch.baddbmm(b, h, W))
+        else:  # x' = ReLU(x W^T W + b) for every instance
+            out = torch.relu(torch.baddbmm(b, x, W.transpose(1, 2) @ W))
         loss = (weight * (out - x) ** 2).sum(dim=2).mean(dim=1)
         # the step size falls from lr to 0 along half a cosine, so that
         # every instance settles instead of jittering with its batches
@@ -115,9 +132,23 @@ def train_many(
 
 
 # --8<-- [start:train]
+def instance(run: Instances, k: int, privileged: bool = False) -> ToyModel:
+    """Instance k of a batched run as a model of its own: a ToyModel, or
+    a ReluToyModel if the run was privileged."""
+    n_hidden, n_features = run.W.shape[1:]
+    if privileged:
+        model = ReluToyModel(n_features, n_hidden)
+    else:
+        model = ToyModel(n_features, n_hidden)
+    with torch.no_grad():
+        model.W.copy_(run.W[k])
+        model.b.copy_(run.b[k])
+    return model
+
+
 @dataclass
 class TrainResult:
-    model: ToyModel
+    model: ToyModel  # a ReluToyModel if privileged
     losses: list[float]  # the loss at every step
 
 
@@ -130,6 +161,7 @@ def train(
     steps: int = 1000,
     batch_size: int = 256,
     lr: float = 0.03,
+    privileged: bool = False,
 ) -> TrainResult:
     """One toy model: train_many with a single instance."""
     if importance is None:
@@ -142,11 +174,9 @@ def train(
         steps,
         batch_size,
         lr,
+        privileged,
     )
-    model = ToyModel(n_features, n_hidden)
-    with torch.no_grad():
-        model.W.copy_(run.W[0])
-        model.b.copy_(run.b[0])
+    model = instance(run, 0, privileged)
     return TrainResult(model, run.loss[:, 0].tolist())
 
 
@@ -192,6 +222,67 @@ def shape(W: torch.Tensor) -> str:
 
 # --8<-- [end:shape]
 
+# --8<-- [start:rotation]
+import copy
+
+
+def random_rotation(n: int, seed: int = 0) -> torch.Tensor:
+    """A random n x n rotation matrix R: orthogonal (R^T R = I, so it
+    keeps lengths and angles) with determinant 1."""
+    generator = torch.Generator().manual_seed(seed)
+    # the Q of any QR decomposition is orthogonal
+    R, _ = torch.linalg.qr(torch.randn(n, n, generator=generator))
+    if torch.linalg.det(R) < 0:
+        R[:, 0] = -R[:, 0]  # a mirror image: one flip makes it a rotation
+    return R
+
+
+def rotated(model: ToyModel, R: torch.Tensor) -> ToyModel:
+    """A copy of model with W replaced by R W, for an orthogonal R: a
+    rotation, or a mirror image such as swapping two neurons."""
+    turned = copy.deepcopy(model)
+    with torch.no_grad():
+        turned.W.copy_(R @ model.W)
+    return turned
+
+
+# --8<-- [end:rotation]
+
+
+# --8<-- [start:neurons]
+def represented(model: ToyModel, threshold: float = 0.5) -> torch.Tensor:
+    """Which features the model represents, one bool per feature: feature
+    i is represented if its output x'_i, given feature i alone at 1 (x =
+    e_i), is more than threshold above its output for x = 0."""
+    n_features = model.W.shape[1]
+    with torch.no_grad():
+        alone = model(torch.eye(n_features)).diagonal()  # x'_i for e_i
+        nothing = model(torch.zeros(1, n_features))[0]
+    return alone - nothing > threshold
+
+
+def responds(model: ReluToyModel, fraction: float = 0.5) -> torch.Tensor:
+    """Which features each neuron responds to, shape (n_hidden,
+    n_features): neuron j responds to feature i if its activation on
+    x = e_i is above 0 and at least fraction of its largest activation
+    on any single feature."""
+    # on x = e_i the neurons are h = ReLU(W e_i): column i of ReLU(W)
+    h = torch.relu(model.W.detach())
+    largest = h.max(dim=1, keepdim=True).values
+    return (h > 0) & (h >= fraction * largest)
+
+
+def polysemantic(
+    model: ReluToyModel, threshold: float = 0.5, fraction: float = 0.5
+) -> torch.Tensor:
+    """Which neurons are polysemantic, one bool per neuron: those that
+    respond to two or more represented features."""
+    both = responds(model, fraction) & represented(model, threshold)
+    return both.sum(dim=1) >= 2
+
+
+# --8<-- [end:neurons]
+
 if __name__ == "__main__":
     # --8<-- [start:show_batch]
     x = make_batch(n_features=5, sparsity=0.9, batch_size=8, seed=0)
@@ -209,10 +300,38 @@ if __name__ == "__main__":
     print("angles between neighbours", angles(W))
     # --8<-- [end:show_train]
 
+    # --8<-- [start:show_rotation]
+    R = random_rotation(2, seed=0)
+    x = make_batch(5, 0.95, 1000, seed=1)
+    with torch.no_grad():
+        change = rotated(result.model, R)(x) - result.model(x)
+    print("W -> R W changes the outputs by at most", change.abs().max())
+    # --8<-- [end:show_rotation]
+
+    # --8<-- [start:show_neurons]
+    importance = [0.7**i for i in range(5)]  # feature 0 matters most
+    for sparsity in [0.0, 0.9]:
+        model = train(
+            sparsity=sparsity,
+            importance=importance,
+            batch_size=48,
+            lr=0.1,
+            privileged=True,
+        ).model
+        print("sparsity", sparsity, "W:", model.W.detach())
+        print("represented features", represented(model))
+        print("polysemantic neurons", polysemantic(model))
+        with torch.no_grad():
+            change = rotated(model, R)(x) - model(x)
+        print("W -> R W changes the outputs by", change.abs().max())
+    # --8<-- [end:show_neurons]
+
 # Argument checks, kept out of the shown code (snippets/checks.py)
 from snippets.checks import (
+    boolean,
     checked,
     integer,
+    network,
     number,
     optional,
     positive,
@@ -290,6 +409,38 @@ def instances_agree(arguments: dict) -> None:
         )
 
 
+def a_run(name: str, value):
+    if not isinstance(value, Instances):
+        raise TypeError(
+            f"{name} must be what train_many returns (Instances), "
+            f"got {type(value).__name__}"
+        )
+    return value
+
+
+def k_in_run(arguments: dict) -> None:
+    count = arguments["run"].W.shape[0]
+    if arguments["k"] >= count:
+        raise ValueError(
+            f"k must be below the number of instances ({count}), "
+            f"got {arguments['k']}"
+        )
+
+
+def square_orthogonal(arguments: dict) -> None:
+    R, W = arguments["R"], arguments["model"].W
+    n_hidden = W.shape[0]
+    if R.dtype != W.dtype:
+        raise TypeError(f"R must hold {W.dtype} like W, got {R.dtype}")
+    if R.shape != (n_hidden, n_hidden):
+        raise ValueError(
+            f"R must be {n_hidden} x {n_hidden}, one row and column per "
+            f"hidden dimension; got shape {tuple(R.shape)}"
+        )
+    if not torch.allclose(R.T @ R, torch.eye(n_hidden), atol=1e-4):
+        raise ValueError("R must be orthogonal: R^T R = I")
+
+
 make_batch = checked(
     make_batch,
     n_features=integer(1, MAX_FEATURES),
@@ -312,6 +463,14 @@ train_many = checked(
     steps=integer(1, 100_000),
     batch_size=integer(1, MAX_BATCH),
     lr=positive(10.0),
+    privileged=boolean(),
+)
+instance = checked(
+    instance,
+    together=k_in_run,
+    run=a_run,
+    k=integer(0),
+    privileged=boolean(),
 )
 train = checked(
     train,
@@ -324,7 +483,29 @@ train = checked(
     steps=integer(1, 100_000),
     batch_size=integer(1, MAX_BATCH),
     lr=positive(10.0),
+    privileged=boolean(),
 )
 angles = checked(angles, W=two_rows)
 regular = checked(regular, W=two_rows)
 shape = checked(shape, W=two_rows)
+random_rotation = checked(
+    random_rotation, n=integer(1, MAX_FEATURES), seed=integer()
+)
+rotated = checked(
+    rotated,
+    together=square_orthogonal,
+    model=network(ToyModel),
+    R=float_tensor(2),
+)
+represented = checked(
+    represented, model=network(ToyModel), threshold=number(0.0, 1.0)
+)
+responds = checked(
+    responds, model=network(ReluToyModel), fraction=number(0.0, 1.0)
+)
+polysemantic = checked(
+    polysemantic,
+    model=network(ReluToyModel),
+    threshold=number(0.0, 1.0),
+    fraction=number(0.0, 1.0),
+)
