@@ -296,8 +296,11 @@ if __name__ == "__main__":
     result = train(n_features=5, n_hidden=2, sparsity=0.95, seed=0)
     W = result.model.W.detach()
     print("loss", round(result.losses[-1], 4), "shape:", shape(W))
-    print("column lengths", W.norm(dim=0))
-    print("angles between neighbours", angles(W))
+    print("column lengths", [round(v, 3) for v in W.norm(dim=0).tolist()])
+    print(
+        "angles between neighbours",
+        [round(a, 1) for a in angles(W).tolist()],
+    )
     # --8<-- [end:show_train]
 
     # --8<-- [start:show_rotation]
@@ -318,7 +321,9 @@ if __name__ == "__main__":
             lr=0.1,
             privileged=True,
         ).model
-        print("sparsity", sparsity, "W:", model.W.detach())
+        print("sparsity", sparsity, "W, one row per neuron:")
+        for row in model.W.tolist():
+            print("   ", [round(v, 2) + 0.0 for v in row])
         print("represented features", represented(model))
         print("polysemantic neurons", polysemantic(model))
         with torch.no_grad():

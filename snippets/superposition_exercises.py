@@ -3,7 +3,7 @@ say what is wrong.
 
 The chapter page includes each section; the worked solutions are in
 snippets/superposition_solutions.py. A check never raises: whatever it is
-given, it prints one line, a verdict, and returns True or False."""
+given, it prints one verdict and returns True or False."""
 
 import math
 
@@ -20,9 +20,13 @@ from snippets.superposition import (
 
 # --8<-- [start:check_interference]
 def verdict(problem: str | None, success: str = "") -> bool:
-    """Print one line, what is wrong or that all is well, and return True
-    if all is well. Every check below ends with it."""
-    print(f"✗ {problem}" if problem else f"✓ {success}")
+    """Print what is wrong or that all is well, in lines that fit the
+    page, and return True if all is well. Every check below ends with
+    it."""
+    import textwrap
+
+    line = f"✗ {problem}" if problem else f"✓ {success}"
+    print(textwrap.fill(line, width=75, subsequent_indent="  "))
     return problem is None
 
 

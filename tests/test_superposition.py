@@ -612,3 +612,19 @@ def test_a_feature_on_one_neuron_holds_the_other_below_zero(relu_runs):
                 on = responds(m)[:, i]
                 if on.sum() == 1:
                     assert W[~on, i].item() < 0
+
+
+def test_the_neurons_figure_shows_what_its_alt_text_says(result, relu_runs):
+    dense = relu_runs["dense"][result.value("privileged_dense_example")]
+    sparse = relu_runs["sparse"][result.value("privileged_sparse_example")]
+    assert census([dense]) == [(2, 0)] and census([sparse]) == [(3, 2)]
+    for model in (dense, sparse):
+        W, kept = model.W.detach(), represented(model)
+        assert (W[:, ~kept].norm(dim=0) < 0.2).all()  # the short grey arrows
+    # dense: each blue arrow along one positive axis
+    W = dense.W.detach()[:, represented(dense)]
+    assert (W.max(dim=0).values > 0.5).all() and (W.min(dim=0).values.abs() < 0.1).all()
+    # sparse: one blue arrow between the positive axes, two with one negative coordinate
+    W = sparse.W.detach()[:, represented(sparse)]
+    assert sorted(int((column > 0).sum()) for column in W.T) == [1, 1, 2]
+    assert int((W < 0).any(dim=0).sum()) == 2

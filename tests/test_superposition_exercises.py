@@ -44,9 +44,12 @@ CHECKS = {
 def verdict(check, *answers, capsys) -> tuple[bool, str]:
     passed = check(*answers)
     printed = capsys.readouterr().out
-    assert printed.count("\n") == 1, f"not one line: {printed!r}"
+    lines = printed.rstrip("\n").split("\n")
+    # one verdict, wrapped to fit a code block on the page: 75 characters a line
+    assert all(len(line) <= 75 for line in lines), f"too wide: {printed!r}"
+    assert all(line.startswith("  ") for line in lines[1:]), f"not one verdict: {printed!r}"
     assert isinstance(passed, bool) and printed.startswith("✓ " if passed else "✗ ")
-    return passed, printed.rstrip("\n")
+    return passed, " ".join(line.strip() for line in lines)
 
 
 @pytest.mark.parametrize("name", CHECKS)

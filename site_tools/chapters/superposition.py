@@ -219,10 +219,45 @@ def turn(degrees: float) -> torch.Tensor:
     return torch.tensor([[c, -s], [s, c]])
 
 
-def privileged_values(runs: Instances) -> dict[str, Quoted]:
+def draw_neurons(models: list, path: Path) -> None:
+    """ReLU models in the plane of their two neurons: one arrow per feature (a column of W),
+    blue if the model represents the feature, grey if not."""
+    fig, axes = new_figure(1, len(models), width=6.4, height=3.3)
+    for ax, model in zip(axes[0], models, strict=True):
+        W, kept = model.W.detach(), represented(model)
+        ax.axhline(0, color=GREY, linewidth=0.8)
+        ax.axvline(0, color=GREY, linewidth=0.8)
+        for i in range(N_FEATURES):
+            ax.annotate(
+                "",
+                xy=(W[0, i].item(), W[1, i].item()),
+                xytext=(0, 0),
+                arrowprops={"arrowstyle": "-|>", "color": BLUE if kept[i] else GREY},
+            )
+            tip = W[:, i] * (1 + 0.25 / max(W[:, i].norm().item(), 0.25))
+            ax.text(tip[0].item(), tip[1].item(), str(i + 1), ha="center", va="center")
+        ax.set_xlim(-1.6, 1.6)
+        ax.set_ylim(-1.6, 1.6)
+        ax.set_aspect("equal")
+        ax.set_xticks([-1, 0, 1])
+        ax.set_yticks([-1, 0, 1])
+        ax.set_xlabel("$h_1$")
+        ax.set_ylabel("$h_2$", rotation=0)
+    save(fig, path)
+
+
+def privileged_values(runs: Instances, out: Path) -> dict[str, Quoted]:
     n = len(SEEDS)
     models = [instance(runs, k, privileged=True) for k in range(len(runs.W))]
     values = {}
+    census = [(int(represented(m).sum()), int(polysemantic(m).sum())) for m in models]
+    # the figure: the first dense seed with a neuron per feature, the first sparse seed
+    # with three features in two polysemantic neurons
+    dense = next(k for k in range(n) if census[k] == (2, 0))
+    sparse = next(k for k in range(n, 2 * n) if census[k] == (3, 2))
+    draw_neurons([models[dense], models[sparse]], out / "superposition-neurons.svg")
+    values["privileged_dense_example"] = quote(SEEDS[dense])
+    values["privileged_sparse_example"] = quote(SEEDS[sparse - n])
     for i, sparsity in enumerate(PRIVILEGED_SPARSITIES):
         key = "dense" if sparsity == 0 else "sparse"
         group = models[i * n : (i + 1) * n]
@@ -386,7 +421,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     draw_series(sparse["series"], out / "superposition-series.svg")
     values.update(dense_values(dense_runs()))
     privileged = privileged_runs()
-    values.update(privileged_values(privileged))
+    values.update(privileged_values(privileged, out))
     values["privileged"] = Data({"W": privileged.W.tolist(), "b": privileged.b.tolist()})
     grid, both_bias, leak, split = phase_diagram()
     values.update(phase_values(grid))
