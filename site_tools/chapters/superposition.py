@@ -186,8 +186,6 @@ def dense_values(runs: dict[str, torch.Tensor]) -> dict[str, Quoted]:
         "decaying_dropped_max": quote(decaying[:, 2:].max().item(), ".3f"),
         "equal_orthonormal_max": quote(max((W @ W.T - eye).norm().item() for W in equal), ".3f"),
         "equal_long_min": quote(min(int((W.norm(dim=0) > 0.2).sum()) for W in equal)),
-        "equal_norm_max": quote(equal.norm(dim=1).max().item(), ".2f"),
-        "equal_norm_min": quote(equal.norm(dim=1).min().item(), ".2f"),
     }
 
 
@@ -444,7 +442,6 @@ def run(out: Path) -> dict[str, Quoted | Data]:
             ],
         }
     )
-    values["check_angle"] = quote(math.degrees(2 * math.pi / N_FEATURES), "g")
     # at S = 0.95: how often two or more of the five features are active at once
     p = 1 - 0.95
     two_or_more = 1 - (1 - p) ** N_FEATURES - N_FEATURES * p * (1 - p) ** (N_FEATURES - 1)
