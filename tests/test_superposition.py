@@ -311,7 +311,6 @@ def test_represented_responds_polysemantic_by_hand():
 
 
 RELU_IMPORTANCE = [0.7**i for i in range(5)]  # feature 0 matters most, as in the paper
-RELU_SETTINGS = {"steps": 1000, "batch_size": 48, "lr": 0.1}
 
 
 @pytest.fixture(scope="module")
@@ -487,16 +486,15 @@ def test_at_095_every_other_seed_lost_features(result):
 
 def test_at_09_the_other_seeds_are_described(result):
     others = result.value("others_90")
-    assert others == 100 - result.value("pentagon_90")
-    # "the other seeds keep all five features but space them unevenly"
-    assert result.value("distorted_90") == others
-    # the page describes the seeds that kept all five features, unevenly spaced
-    distorted = result.value("distorted_90")
-    assert len(result.value("distorted_angles_90")) == 5 * distorted
-    assert len(result.value("distorted_norms_90")) == 5 * distorted
-    if distorted:
-        assert max(abs(a - 72) for a in result.value("distorted_angles_90")) > 5
-        assert min(result.value("distorted_norms_90")) > 0.5  # all five kept
+    assert others == 100 - result.value("pentagon_90") > 0
+    # "no lopsided pentagon either: every other seed ends as a square ..."
+    assert result.value("distorted_90") == 0
+    assert result.value("one_short_90") == others
+    # "... and keeps the fifth feature, shrunk to 0.2-0.4 of the length of the others ..."
+    assert 0.2 <= result.value("short_min_90") <= result.value("short_max_90") < 0.5
+    assert result.value("lost_90") == [1] * others
+    # "... along one of the four" (within a few degrees)
+    assert result.value("short_off_90") < 10
 
 
 def test_why_the_interference_is_affordable(result):
@@ -565,10 +563,15 @@ def test_phase_diagram(result):
         if density <= cut + 1e-12:
             assert set(row) == {"both, opposite"}
     assert cut >= 0.1
-    # the figure's alt text: the top three rows are not all "both", every row below is
+    # the figure's alt text: the top four rows are not all "both", every row below is; the
+    # fourth has one cell left, grey, on the left
     all_both = [set(row) == {"both, opposite"} for row in grid]
-    assert all_both == [False] * 3 + [True] * 6
-    assert cut == pytest.approx(chapter.PHASE_DENSITY[3])
+    assert all_both == [False] * 4 + [True] * 5
+    assert cut == pytest.approx(chapter.PHASE_DENSITY[4])
+    assert grid[3] == ["feature 1 only"] + ["both, opposite"] * 8
+    # the wedge grows downwards: each row holds at least as many "both" cells as the one above
+    counts = [row.count("both, opposite") for row in grid]
+    assert counts == sorted(counts) and counts[0] == 0 < counts[1]
 
 
 def test_antipodal_pairs_leak_only_for_tiny_values(result):
@@ -596,7 +599,12 @@ def test_privileged_counts_on_the_page_are_the_census(result, relu_runs):
         assert result.value(f"privileged_{key}_poly_low") == pytest.approx(100 * low)
         assert result.value(f"privileged_{key}_poly_high") == pytest.approx(100 * high)
     assert result.value("privileged_turn_min") > 0.3
-    assert (result.value("privileged_batch"), result.value("privileged_lr")) == (
+    assert (
+        result.value("privileged_steps"),
+        result.value("privileged_batch"),
+        result.value("privileged_lr"),
+    ) == (
+        chapter.PRIVILEGED_STEPS,
         chapter.PRIVILEGED_BATCH,
         chapter.PRIVILEGED_LR,
     )

@@ -340,9 +340,9 @@ STATED = [
     ("0.1051", None),
     ("0.1067", None),
     ("0.0753", None),
-    ("(1.00, 0.42)", None),
-    ("(0.93, −0.44)", None),
-    ("0.48", None),
+    ("(1.01, 0.43)", None),
+    ("(0.94, −0.43)", None),
+    ("0.49", None),
     ("(1 − 0.9) × ½ = 0.05", None),
     ("0.0775", None),
     ("at 0.04", "是 0.04"),
@@ -374,14 +374,14 @@ def test_what_the_solutions_runs_print(solutions_run):
     assert lines[start : start + 8] == [
         "each feature at 0.5 comes back as tensor([0.2764, 0.2764, 0.2764, 0.2764, 0.2764])",
         "shape: one short",
-        "lengths [1.01, 1.01, 1.0, 1.0, 0.0]",
-        "angles [33, 90, 90, 90, 57]",
+        "lengths [1.0, 1.0, 1.0, 1.0, 0.0]",
+        "angles [90, 90, 40, 50, 90]",
         "b [0.0, 0.0, 0.0, 0.0, 0.025]",
-        "S = 0.2, seed 0: W = [0.93, -0.44], b = [0.2, 0.48], loss 0.1051 (keep one 0.1067, "
+        "S = 0.2, seed 0: W = [0.94, -0.43], b = [0.2, 0.49], loss 0.1051 (keep one 0.1067, "
         "pair 0.2133)",
         "S = 0.7, seed 0: W = [1.01, -1.01], b = [0.02, 0.02], loss 0.0294 (keep one 0.0775, "
         "pair 0.0300)",
-        "S = 0.7, seed 1: W = [1.0, 0.42], b = [-0.15, 0.06], loss 0.0753 (keep one 0.0775, "
+        "S = 0.7, seed 1: W = [1.01, 0.43], b = [-0.15, 0.05], loss 0.0753 (keep one 0.0775, "
         "pair 0.0300)",
     ]
     assert lines[-1] == "✓ your formula is the model's on [0, 1]^5"
