@@ -493,6 +493,8 @@ def test_at_09_the_other_seeds_are_described(result):
     # "... and keeps the fifth feature, shrunk to 0.2-0.4 of the length of the others ..."
     assert 0.2 <= result.value("short_min_90") <= result.value("short_max_90") < 0.5
     assert result.value("lost_90") == [1] * others
+    # "... against 0.9 to 1.1 for the four ..."
+    assert 0.9 < result.value("square_min_90") <= result.value("square_max_90") < 1.1
     # "... along one of the four" (within a few degrees)
     assert result.value("short_off_90") < 10
 
@@ -563,15 +565,38 @@ def test_phase_diagram(result):
         if density <= cut + 1e-12:
             assert set(row) == {"both, opposite"}
     assert cut >= 0.1
-    # the figure's alt text: the top four rows are not all "both", every row below is; the
-    # fourth has one cell left, grey, on the left
+    # the figure's alt text: the top three rows are not all "both", every row below is
     all_both = [set(row) == {"both, opposite"} for row in grid]
-    assert all_both == [False] * 4 + [True] * 5
-    assert cut == pytest.approx(chapter.PHASE_DENSITY[4])
-    assert grid[3] == ["feature 1 only"] + ["both, opposite"] * 8
+    assert all_both == [False] * 3 + [True] * 6
+    assert cut == pytest.approx(chapter.PHASE_DENSITY[3])
     # the wedge grows downwards: each row holds at least as many "both" cells as the one above
     counts = [row.count("both, opposite") for row in grid]
     assert counts == sorted(counts) and counts[0] == 0 < counts[1]
+
+
+def test_same_sign_starts_find_the_pair_less_often(result):
+    # "X of the Y runs that start with weights of the same sign end as the pair, against
+    # Z of the W that start with opposite signs"
+    same, opposite = result.value("phase_same_runs"), result.value("phase_opposite_runs")
+    assert same + opposite == len(chapter.PHASE_SEEDS) * result.value("phase_cells")
+    assert chapter.same_sign_starts() == [False, True, False, True]  # seeds 0 and 2: opposite
+    rate_same = result.value("phase_same_pair") / same
+    rate_opposite = result.value("phase_opposite_pair") / opposite
+    assert 0 < rate_same < rate_opposite / 2
+
+
+def test_the_best_seed_is_judged_by_its_expected_loss():
+    """The quadrature agrees with the loss measured on a million inputs, for models of each
+    phase, at a sparse and a dense cell."""
+    W = torch.tensor([[[1.0, 0.0]], [[0.0, 1.0]], [[0.9, -0.9]], [[0.6, 0.5]]])
+    b = torch.tensor([[0.0, 0.3], [0.2, 0.0], [0.05, 0.05], [-0.1, 0.1]])
+    for density, ratio in [(0.1, 2.0), (0.9, 0.5)]:
+        x = torch.cat([make_batch(2, 1 - density, 100_000, seed=s) for s in range(10)]).double()
+        out = torch.relu(x @ W.double().transpose(1, 2) @ W.double() + b.double()[:, None, :])
+        weight = torch.tensor([1.0, ratio], dtype=torch.float64)
+        measured = (weight * (out - x) ** 2).sum(dim=2).mean(dim=1)
+        exact = chapter.expected_loss(W, b, density, ratio)
+        assert torch.allclose(exact, measured, rtol=0.01)
 
 
 def test_antipodal_pairs_leak_only_for_tiny_values(result):

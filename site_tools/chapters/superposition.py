@@ -14,6 +14,7 @@ from site_tools.figures import BLUE, GREY, ORANGE, PURPLE, new_figure, save
 from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.superposition import (
     Instances,
+    ToyModel,
     angles,
     instance,
     make_batch,
@@ -116,6 +117,15 @@ def pentagon_values(runs: dict[float, dict]) -> dict[str, Quoted]:
         ]
         values[f"short_max_{key}"] = quote(max(short, default=0.0), ".2g")
         values[f"short_min_{key}"] = quote(min(short, default=0.0), ".2g")
+        # the four long arrows of those seeds
+        square = [
+            n
+            for W, s in zip(Ws, shapes, strict=True)
+            if s == "one short"
+            for n in sorted(W.norm(dim=0).tolist())[1:]
+        ]
+        values[f"square_min_{key}"] = quote(min(square, default=0.0), ".2f")
+        values[f"square_max_{key}"] = quote(max(square, default=0.0), ".2f")
         # how far the short arrow points from the nearest of the four long ones
         values[f"short_off_{key}"] = quote(
             max(
@@ -306,11 +316,47 @@ def phase_of(w: torch.Tensor) -> str:
     return "mixed"
 
 
-def phase_diagram() -> tuple[list[list[str]], float, float]:
-    """For each (density, importance), PHASE_SEEDS models, and the one with the lowest loss
-    over its last 100 steps: its phase, a row per density; the largest bias of a best model
-    that keeps both features; and, over those models, the largest value of one feature,
-    alone, that still leaks into the other's read-out."""
+QUADRATURE = 100  # midpoints a side for the expected loss: 100 in one dimension, 100^2 in two
+
+
+def expected_loss(W: torch.Tensor, b: torch.Tensor, density: float, ratio: float) -> torch.Tensor:
+    """The expected loss of models of two features in one dimension (W: (K, 1, 2), b: (K, 2))
+    at that density, importance (1, ratio), by the midpoint rule: no feature, one (each
+    uniform on [0, 1]) or both, each case weighted by its probability. Every model is
+    judged on the same integral, not on the batches it happened to train on."""
+    t = (torch.arange(QUADRATURE, dtype=torch.float64) + 0.5) / QUADRATURE
+    zero = torch.zeros_like(t)
+    a, c = torch.meshgrid(t, t, indexing="ij")
+    cases = [  # (inputs, probability)
+        (torch.zeros(1, 2, dtype=torch.float64), (1 - density) ** 2),
+        (torch.stack([t, zero], dim=1), density * (1 - density)),
+        (torch.stack([zero, t], dim=1), density * (1 - density)),
+        (torch.stack([a.flatten(), c.flatten()], dim=1), density**2),
+    ]
+    W, b = W.double(), b.double()
+    weight = torch.tensor([1.0, ratio], dtype=torch.float64)
+    total = torch.zeros(len(W), dtype=torch.float64)
+    for x, probability in cases:
+        out = torch.relu(x @ W.transpose(1, 2) @ W + b[:, None, :])  # (K, points, 2)
+        total += probability * (weight * (out - x) ** 2).sum(dim=2).mean(dim=1)
+    return total
+
+
+def same_sign_starts() -> list[bool]:
+    """For each of PHASE_SEEDS: do the two weights of its starting W have the same sign?"""
+    same = []
+    for seed in PHASE_SEEDS:
+        torch.manual_seed(seed)
+        w = ToyModel(2, 1).W.detach()[0]
+        same.append(bool(w[0] * w[1] > 0))
+    return same
+
+
+def phase_diagram() -> tuple[list[list[str]], float, float, int, dict[str, Quoted]]:
+    """For each (density, importance), PHASE_SEEDS models, and the one with the lowest
+    expected loss: its phase, a row per density; the largest bias of a best model that
+    keeps both features; and, over those models, the largest value of one feature, alone,
+    that still leaks into the other's read-out."""
     cells = [(d, r) for d in PHASE_DENSITY for r in PHASE_IMPORTANCE]
     tries = len(PHASE_SEEDS)
     run = train_many(
@@ -322,7 +368,14 @@ def phase_diagram() -> tuple[list[list[str]], float, float]:
         PHASE_BATCH,
         LR,
     )
-    final = run.loss[-100:].mean(dim=0).reshape(len(cells), tries)
+    final = torch.stack(
+        [
+            expected_loss(
+                run.W[c * tries : (c + 1) * tries], run.b[c * tries : (c + 1) * tries], d, r
+            )
+            for c, (d, r) in enumerate(cells)
+        ]
+    )
     best = [c * tries + int(final[c].argmin()) for c in range(len(cells))]
     phases = [phase_of(run.W[k][0]) for k in best]
     # how many cells' seeds do not all end in the same phase
@@ -339,7 +392,16 @@ def phase_diagram() -> tuple[list[list[str]], float, float]:
         leaks += [max(b2, 0) / -(w1 * w2), max(b1, 0) / -(w1 * w2)]
     n = len(PHASE_IMPORTANCE)
     grid = [phases[i * n : (i + 1) * n] for i in range(len(PHASE_DENSITY))]
-    return grid, max(run.b[k].max().item() for k in both), max(leaks), split
+    # how often a run ends as the pair, by the signs of its start
+    same = same_sign_starts() * len(cells)
+    pair = [phase_of(run.W[k][0]) == "both, opposite" for k in range(len(same))]
+    starts = {
+        "phase_same_runs": quote(sum(same)),
+        "phase_same_pair": quote(sum(p for p, s in zip(pair, same, strict=True) if s)),
+        "phase_opposite_runs": quote(len(same) - sum(same)),
+        "phase_opposite_pair": quote(sum(p for p, s in zip(pair, same, strict=True) if not s)),
+    }
+    return grid, max(run.b[k].max().item() for k in both), max(leaks), split, starts
 
 
 def phase_values(grid: list[list[str]]) -> dict[str, Quoted]:
@@ -436,7 +498,8 @@ def run(out: Path) -> dict[str, Quoted | Data]:
     privileged = privileged_runs()
     values.update(privileged_values(privileged, out))
     values["privileged"] = Data({"W": privileged.W.tolist(), "b": privileged.b.tolist()})
-    grid, both_bias, leak, split = phase_diagram()
+    grid, both_bias, leak, split, starts = phase_diagram()
+    values.update(starts)
     values.update(phase_values(grid))
     values["phase_seeds"] = quote(len(PHASE_SEEDS))
     values["phase_steps"] = quote(PHASE_STEPS, ",")
