@@ -1,8 +1,9 @@
 """Each chapter's experiment, run at most once per version of its code, cached on disk.
 
 An experiment is the `run(out_dir)` function of a chapter's `site_tools/chapters/<name>.py`:
-it trains with the course code in `snippets/`, saves its figures as SVG files in `out_dir`
-and returns the numbers its page quotes (`Quoted`) and data for its widget (`Data`).
+it trains with the course code in `snippets/`, saves its figures in `out_dir` (with
+`figures.save`: SVG files for the site, beside each a PNG for the notebooks) and returns
+the numbers its page quotes (`Quoted`) and data for its widget (`Data`).
 
 Its cache key covers every file of the project that the experiment imports, followed
 import by import (so a module a chapter starts to use is covered without anyone listing
@@ -27,7 +28,7 @@ from site_tools import cache, jobs
 from site_tools.course import ROOT, Chapter, chapters
 from site_tools.results import Data, Quoted, check_json
 
-FORMAT = "3"  # of the files an entry holds: a change here invalidates every entry
+FORMAT = "4"  # of the files an entry holds (4: the figures' PNGs): a change invalidates all
 RUNNER = [Path(__file__), Path(jobs.__file__)]  # the code that runs an experiment
 log = logging.getLogger("mkdocs.tiny_nets")
 
@@ -37,7 +38,7 @@ class Result:
     name: str
     values: dict[str, Quoted]  # what the prose quotes: .text for pages, .value for tests
     data: dict[str, Any]  # JSON for widgets
-    figures: dict[str, Path]  # figure name -> SVG file in the cache
+    figures: dict[str, Path]  # figure name -> SVG file in the cache (its PNG beside it)
 
     def value(self, key: str) -> Any:
         return self.values[key].value

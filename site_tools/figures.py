@@ -1,4 +1,5 @@
-"""One look for every figure of the site, saved as byte-identical SVG.
+"""One look for every figure of the site, saved as byte-identical SVG (and PNG, for the
+notebooks).
 
 Figures serve both languages, so they carry only symbols and numbers (x, w, b, L, ...);
 the words go in each page's caption and alt text.
@@ -15,12 +16,17 @@ asked of the chapter that draws it (`save` does it all):
 - A figure wider than a phone's column is also saved as `name.narrow.svg`: the same
   figure drawn `NARROW_WIDTH` inches wide, its panels stacked in one column, so that its
   text is shown at full size at 390 px (hooks.py offers it to narrow screens).
+- A notebook cannot switch schemes, and Jupyter shows no SVG attachment (JupyterLab and
+  Notebook 7 render PNG, JPEG and GIF ones): every figure is also saved as `name.png`,
+  in its light colours on white, PNG_DPI dots per inch, which the chapter's notebook
+  attaches (site_tools/notebooks.py).
 """
 
 from __future__ import annotations
 
 import colorsys
 import io
+import pickle
 import re
 from pathlib import Path
 
@@ -74,6 +80,7 @@ DARK_BACKGROUND = "#1e2029"
 DARK_TEXT = "#bfc0c7"
 NARROW_WIDTH = 3.7  # inches (355 CSS px): a phone's column at 390 px holds it at full size
 DARK_ID = "only-dark"  # the fragment that selects the dark colours (Material's name)
+PNG_DPI = 120  # a notebook's copy: 840 px for 7 inches, its 10 pt text 17 px (prose: 14)
 
 
 def new_figure(rows: int = 1, cols: int = 1, width: float = 7.0, height: float = 3.0):
@@ -99,7 +106,9 @@ def save(fig, path: Path) -> None:
     """Save as SVG that reads in both colour schemes (see the module's docstring), with no
     date in it, so two builds give the same bytes, and with coordinates to 1/100 pt
     (matplotlib writes six decimals: a third of the file). A figure wider than
-    NARROW_WIDTH is also saved narrow, as `<name>.narrow.svg`, for phones."""
+    NARROW_WIDTH is also saved narrow, as `<name>.narrow.svg`, for phones. The notebooks'
+    copy, `<name>.png`, is drawn first, in the colours the chapter drew the figure with."""
+    png(fig, path.with_suffix(".png"))
     pairs = recolour(fig)
     path.write_text(svg_text(fig, pairs), encoding="utf-8")
     width, height = fig.get_size_inches()
@@ -107,6 +116,18 @@ def save(fig, path: Path) -> None:
         narrow(fig, width, height)
         path.with_suffix(".narrow.svg").write_text(svg_text(fig, pairs), encoding="utf-8")
     plt.close(fig)
+
+
+def png(fig, path: Path) -> None:
+    """The figure as a notebook shows it: on white, at PNG_DPI, and with no software
+    version in the file (a PNG from matplotlib carries no date), so two builds give the
+    same bytes. It draws a copy: a draw moves what constrained layout places, so the
+    figure itself would give other SVGs than it did before notebooks had PNGs."""
+    copy = pickle.loads(pickle.dumps(fig))
+    copy.savefig(
+        path, format="png", dpi=PNG_DPI, facecolor=LIGHT_BACKGROUND, metadata={"Software": None}
+    )
+    plt.close(copy)
 
 
 # --- colours for both schemes --------------------------------------------------------

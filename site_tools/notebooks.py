@@ -10,6 +10,7 @@ in Jupyter when the box was collapsed on the page.
 
 from __future__ import annotations
 
+import base64
 import re
 from pathlib import Path
 
@@ -43,18 +44,21 @@ def to_notebook_markdown(
     text: str, page_url_of, figures: dict[str, Path], caption: str = "*{caption}*"
 ) -> tuple[str, dict]:
     """Turn a stretch of a chapter's prose into notebook Markdown, and its figures into
-    attachments (so the downloaded notebook shows them without the site). A figure's
-    caption becomes the paragraph `caption` makes of it: in italics for English, plain for
-    Chinese, which is not set in italics."""
+    attachments (so the downloaded notebook shows them without the site): the PNG that
+    figures.save wrote beside each SVG, on white (Jupyter renders no SVG attachment). A
+    figure's caption becomes the paragraph `caption` makes of it: in italics for English,
+    plain for Chinese, which is not set in italics."""
     attachments = {}
 
     def figure(match: re.Match) -> str:
         name = Path(match["src"]).name
-        svg = on_white(figures[Path(name).stem].read_text("utf-8"))
-        attachments[name] = {"image/svg+xml": svg}
-        # the title names the figure, so that the site can show its own copy (tidy_html)
+        png = figures[Path(name).stem].with_suffix(".png")
+        if not png.is_file():
+            raise FileNotFoundError(f"{name} has no {png.name}: save figures with figures.save")
+        attachments[png.name] = {"image/png": base64.b64encode(png.read_bytes()).decode("ascii")}
+        # the title names the site's copy of the figure, which the site shows (tidy_html)
         below = caption.format(caption=match["caption"].strip())
-        return f'![{match["alt"]}](attachment:{name} "{name}")\n\n{below}'
+        return f'![{match["alt"]}](attachment:{png.name} "{name}")\n\n{below}'
 
     def admonition(match: re.Match) -> str:
         kind, title, body = match.groups()
@@ -77,14 +81,6 @@ def to_notebook_markdown(
     text = re.sub(r"\\\((.+?)\\\)", r"$\1$", text)
     text = re.sub(r"\\\[(.+?)\\\]", r"$$\1$$", text, flags=re.S)
     return text.strip("\n"), attachments
-
-
-def on_white(svg: str) -> str:
-    """A figure of the site (transparent, for both colour schemes) on a white ground: a
-    notebook shows it in its own light or dark theme, without the site's switch."""
-    return re.sub(
-        r"(<svg\b[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1
-    )
 
 
 def open_code_boxes(text: str) -> tuple[str, set[int]]:

@@ -19,6 +19,7 @@ from helpers import ROOT
 
 EXPERIMENT = '''"""The tiny chapter's experiment: a number, a figure, the build's thread setting."""
 
+import base64
 import os
 
 from site_tools import checkpoints
@@ -32,6 +33,9 @@ def run(out):
     checkpoints.reach("experiment-running")
     (out / "tiny-square.svg").write_text(SQUARE, encoding="utf-8")
     (out / "tiny-circle.svg").write_text(CIRCLE, encoding="utf-8")
+    # the notebook's copies, which figures.save writes beside a real chapter's SVGs
+    (out / "tiny-square.png").write_bytes(base64.b64decode(SQUARE_PNG))
+    (out / "tiny-circle.png").write_bytes(base64.b64decode(CIRCLE_PNG))
     return {
         "lr": quote(LEARNING_RATE),
         "answer": quote(answer()),
@@ -47,6 +51,15 @@ SQUARE = (
 CIRCLE = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40">'
     '<circle cx="20" cy="20" r="20" fill="#D55E00"/></svg>\\n'
+)
+SQUARE_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAACgAAAAoAQMAAAC2MCouAAAAA1BMVEUAcrKfHPQOAAAADElEQVR42mNgGFkAAADw"
+    "AAE4aVpRAAAAAElFTkSuQmCC"
+)
+CIRCLE_PNG = (
+    "iVBORw0KGgoAAAANSUhEUgAAACgAAAAoAQMAAAC2MCouAAAABlBMVEX////VXgD6uFR/AAAAY0lEQVR42o3OoRGD"
+    "UBRE0cPCDJGUQCehtJRGKb8EJILhRQQBLuaKs2ZRxKjhXYdYRKfo0mPNgDkgL0yZ8MqM4fJfF+QuXd3WP9pbqIev"
+    "OB/ScGTDnh3b5Qfa9dxHidWJsRoUX0hmGcx+O0DPAAAAAElFTkSuQmCC"
 )
 '''
 

@@ -3,13 +3,15 @@
 The chapters come from `site_tools.course`, so a new chapter is tested without edits here.
 """
 
+import base64
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from site_tools import course
+from site_tools import course, figures
 
 ROOT = course.ROOT
 LANGS = course.languages()
@@ -26,6 +28,46 @@ REQUIRED = os.environ.get("TINY_NETS_BROWSER") == "1"
 def html_path(site: Path, lang: str, page: str) -> Path:
     folder = site if lang == "en" else site / lang
     return folder / "index.html" if page == "index" else folder / page / "index.html"
+
+
+# attachment types that JupyterLab and Notebook 7 (their imageRendererFactory's types, which
+# leave SVG out), nbconvert, VS Code, Colab and GitHub all show, from base64
+JUPYTER_IMAGES = {"image/png", "image/jpeg", "image/gif"}
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+ATTACHED_IMAGE = re.compile(r'!\[[^\]]*\]\(attachment:(?P<name>[^\s)]+)(?: "(?P<title>[^"]*)")?\)')
+SVG_SIZE = re.compile(r'<svg\b[^>]*\swidth="(?P<width>[\d.]+)pt" height="(?P<height>[\d.]+)pt"')
+
+
+def attached_figures(notebook, site_figures: Path) -> list[str]:
+    """Check that Jupyter can show every figure attached to a notebook, and return their
+    names: each Markdown image of an attachment names one of its cell's attachments (and
+    each attachment is shown), of a type Jupyter renders, in base64 that decodes into a PNG
+    of a sane size, as wide and as tall as the site's SVG of the figure (its title) at
+    figures.PNG_DPI."""
+    shown = []
+    for cell in notebook.cells:
+        attachments = cell.get("attachments") or {}
+        images = list(ATTACHED_IMAGE.finditer(cell.source)) if cell.cell_type == "markdown" else []
+        names = [image["name"] for image in images]
+        assert set(names) == set(attachments), f"{cell.id}: {names} shows {list(attachments)}"
+        for image in images:
+            name, title = image["name"], image["title"]
+            [(mime, data)] = attachments[name].items()
+            assert mime in JUPYTER_IMAGES, f"{name}: Jupyter renders no {mime} attachment"
+            png = base64.b64decode(data, validate=True)
+            assert mime == "image/png" and png.startswith(PNG_SIGNATURE), f"{name}: not a PNG"
+            assert 2_000 < len(png) < 200_000, f"{name}: {len(png)} bytes"
+            assert png[12:16] == b"IHDR", f"{name}: no PNG header"
+            width, height = (int.from_bytes(png[i : i + 4], "big") for i in (16, 20))
+            assert title == Path(name).with_suffix(".svg").name, f"{name}: titled {title}"
+            svg = (site_figures / title).read_text("utf-8")
+            size = SVG_SIZE.search(svg)
+            expected = [float(size[side]) / 72 * figures.PNG_DPI for side in ("width", "height")]
+            assert abs(width - expected[0]) <= 1 and abs(height - expected[1]) <= 1, (
+                f"{name}: {width} x {height} px, not {expected} (the SVG at PNG_DPI)"
+            )
+            shown.append(Path(name).stem)
+    return shown
 
 
 def build_site(site_dir: Path, cwd: Path = ROOT, **env: str) -> Path:

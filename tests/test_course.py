@@ -129,8 +129,15 @@ def test_the_real_chapters_keys_cover_the_course_code_they_use():
 SCAFFOLD = {
     "site_tools/chapters/scaffold.py": '''"""A throwaway chapter's experiment."""
 
+import base64
+
 from site_tools.results import quote
 from snippets.scaffold import double
+
+DOT_PNG = (  # the notebook's copy, which figures.save writes beside a real chapter's SVG
+    "iVBORw0KGgoAAAANSUhEUgAAAAoAAAAKAQMAAAC3/F3+AAAABlBMVEX///8AAABVwtN+AAAAIklEQVR42mOQY2BS"
+    "ZGCsZ2T8f5CJgQGCmBkeMtgzMP//CAA/zgWgTTwAZgAAAABJRU5ErkJggg=="
+)
 
 
 def run(out):
@@ -139,6 +146,7 @@ def run(out):
         '<circle cx="5" cy="5" r="5"/></svg>\\n',
         encoding="utf-8",
     )
+    (out / "scaffold-dot.png").write_bytes(base64.b64decode(DOT_PNG))
     return {"doubled": quote(double(21))}
 ''',
     "snippets/scaffold.py": '''"""A throwaway chapter's code."""

@@ -99,3 +99,62 @@ def test_numbers_in_tags_are_shortened_and_the_drawing_kept():
     )
     declaration = '<?xml version="1.0" encoding="utf-8" standalone="no"?>'
     assert shorter_numbers(declaration) == declaration
+
+
+def png_chunks(png: bytes) -> list[bytes]:
+    """The types of a PNG's chunks, in order."""
+    kinds, at = [], 8
+    while at < len(png):
+        length = int.from_bytes(png[at : at + 4], "big")
+        kinds.append(png[at + 4 : at + 8])
+        at += 12 + length  # length, type, data, CRC
+    return kinds
+
+
+def test_the_notebooks_png_is_the_light_drawing_on_white_and_the_same_bytes(tmp_path):
+    """What a notebook attaches (site_tools/notebooks.py): a PNG, as Jupyter shows no SVG
+    attachment, in the colours the figure was drawn with, on white, and byte-identical from
+    build to build (no date, no software version)."""
+    import io
+
+    from PIL import Image
+
+    def save(folder):
+        fig, axes = figures.new_figure(1, 2, width=7.0, height=2.5)
+        axes[0][0].plot([0, 1, 2], [2, 0, 1], color=BLUE, linewidth=6)
+        axes[0][1].imshow([[0.0, 1.0], [1.0, 0.0]])
+        folder.mkdir()
+        figures.save(fig, folder / "f.svg")
+        return (folder / "f.png").read_bytes()
+
+    png = save(tmp_path / "first")
+    assert save(tmp_path / "second") == png
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert set(png_chunks(png)) == {b"IHDR", b"pHYs", b"IDAT", b"IEND"}  # no text, no time
+    image = Image.open(io.BytesIO(png)).convert("RGBA")
+    assert image.size == (7.0 * figures.PNG_DPI, 2.5 * figures.PNG_DPI)
+    assert image.getpixel((0, 0)) == (255, 255, 255, 255) and image.getextrema()[3] == (255, 255)
+    colours = {colour for _, colour in image.getcolors(image.width * image.height)}
+    assert (0x00, 0x72, 0xB2, 255) in colours  # the light colour, not a placeholder
+    assert not any(r == 1 and g == 0 for r, g, _, _ in colours)  # no "#01xxxx" placeholder
+
+
+def test_drawing_the_png_leaves_the_svgs_as_they_were(tmp_path, monkeypatch):
+    """A draw moves what constrained layout places (a colour bar's panel here): the PNG is
+    drawn from a copy, so a figure's SVGs are those it gave before notebooks had PNGs."""
+
+    def saved(folder) -> list[bytes]:
+        fig, axes = figures.new_figure(1, 2, width=7.2, height=3.3)
+        grid = [[i * j / 64 for j in range(9)] for i in range(9)]
+        axes[0][0].imshow(grid, extent=(-0.5, 1.5, -0.5, 1.5), origin="lower")
+        axes[0][0].plot([-0.5, 1.5], [1.5, -0.5], color=BLUE)
+        image = axes[0][1].imshow(grid, extent=(-0.5, 1.5, -0.5, 1.5), origin="lower")
+        fig.colorbar(image, ax=axes[0][1], shrink=0.85)
+        folder.mkdir()
+        figures.save(fig, folder / "f.svg")
+        return [(folder / name).read_bytes() for name in ("f.svg", "f.narrow.svg")]
+
+    with_png = saved(tmp_path / "with")
+    assert (tmp_path / "with" / "f.png").is_file()
+    monkeypatch.setattr(figures, "png", lambda fig, path: None)
+    assert saved(tmp_path / "without") == with_png

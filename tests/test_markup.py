@@ -1,7 +1,9 @@
 """The built pages' markup, read as a browser or a search engine reads it: every page's
 head, its formulas, its navigation, its search index, and the notebooks' links."""
 
+import base64
 import html
+import io
 import json
 import re
 from html.parser import HTMLParser
@@ -231,13 +233,19 @@ def test_every_continuing_block_is_marked(site):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_notebook_figures_have_a_white_ground(site, lang, page):
-    """A notebook shows its figures in its own theme, light or dark: on white."""
+    """A notebook shows its figures in its own theme, light or dark: on white, opaque."""
+    from PIL import Image
+
     notebook = nbformat.read(notebook_file(site, lang, page), as_version=4)
-    svgs = [
-        data["image/svg+xml"]
+    pngs = [
+        base64.b64decode(data["image/png"])
         for cell in notebook.cells
         for data in (cell.get("attachments") or {}).values()
     ]
-    assert svgs
-    for svg in svgs:
-        assert re.search(r'<svg\b[^>]*><rect width="100%" height="100%" fill="#ffffff"/>', svg)
+    assert pngs
+    for png in pngs:
+        image = Image.open(io.BytesIO(png)).convert("RGBA")
+        assert image.getextrema()[3] == (255, 255)  # no pixel lets the theme through
+        width, height = image.size
+        corners = [(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)]
+        assert {image.getpixel(corner) for corner in corners} == {(255, 255, 255, 255)}

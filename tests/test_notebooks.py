@@ -13,7 +13,7 @@ from site_tools import cjk, continuation, kernel
 from site_tools.chapter_source import executed_fences, reader_markdown, solution_fences
 from site_tools.hooks import notebook_links
 
-from helpers import CHAPTERS, DOCS, REPO_URL, html_path
+from helpers import CHAPTERS, DOCS, REPO_URL, attached_figures, html_path
 
 
 def notebook_path(site, lang, page):
@@ -108,6 +108,26 @@ def test_figure_captions_are_in_italics_in_english_only(site, page):
                 assert html.startswith("<p><em>") and html.rstrip().endswith("</em></p>"), caption
             else:
                 assert not re.search(rf"<em>[^<]*[{cjk.HAN}]", html), caption
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", CHAPTERS)
+def test_notebook_figures_are_attachments_jupyter_shows(site, lang, page):
+    """Every figure of the page, attached to the notebook as a PNG: JupyterLab and Notebook 7
+    show an SVG attachment as a broken image (they render raster types only, from base64);
+    PNG, they, nbconvert, VS Code, Colab and GitHub all show. The notebook page shows the
+    site's SVG instead, and carries no PNG."""
+    notebook = nbformat.read(notebook_path(site, lang, page), as_version=4)
+    shown = attached_figures(notebook, site / "figures")
+    text = (DOCS[lang] / f"{page}.md").read_text("utf-8")
+    assert sorted(shown) == sorted(re.findall(r"\]\(figures/([\w-]+)\.svg\)", text))
+    for cell in notebook.cells:  # nbconvert's notebook page, before the site restyles it
+        for name, bundle in (cell.get("attachments") or {}).items():
+            html = nbconvert_html(cell.source, cell.attachments)
+            assert f'src="data:image/png;base64,{bundle["image/png"]}"' in html, name
+    page_html = html_path(site, lang, f"notebooks/{page}").read_text("utf-8")
+    assert "data:image/png" not in page_html
+    assert all(f'src="../../figures/{name}.svg#only-light"' in page_html for name in shown)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pytest
 
-from helpers import CHAPTERS, CHROMIUM, REQUIRED
+from helpers import CHAPTERS, CHROMIUM, REQUIRED, attached_figures
 
 
 def language_folder(site: Path, lang: str) -> Path:
@@ -58,6 +58,10 @@ def test_notebook_downloads_as_a_zip_named_by_language(offline_site, lang, page)
         assert archive.namelist() == [f"{page}.{lang}.ipynb"]
         inside = archive.read(f"{page}.{lang}.ipynb")
     assert inside == (folder / f"{page}.ipynb").read_bytes()
+    # its figures, as Jupyter shows them (tests/test_notebooks.py checks the site's too)
+    assert attached_figures(
+        nbformat.reads(inside.decode("utf-8"), as_version=4), offline_site / "figures"
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -49,7 +49,7 @@ def test_the_widget_block_gets_its_data_and_scripts(reference):
     assert re.search(r'<img [^>]*src="\.\./figures/tiny-square\.svg(#[\w-]+)?"', block)
     assert "data-widget" not in (site / "index.html").read_text("utf-8")
     notebook = (site / "notebooks" / "tiny" / "tiny.ipynb").read_text("utf-8")
-    assert "tn-widget" not in notebook and "attachment:tiny-square.svg" in notebook
+    assert "tn-widget" not in notebook and "attachment:tiny-square.png" in notebook
 
 
 def test_embedded_data_cannot_end_its_script_element():
