@@ -39,7 +39,10 @@ CPU_SLOWDOWN = 4  # a phone's CPU, roughly, as Lighthouse's mobile run assumes
 
 
 def copy_project(to: Path) -> None:
-    """The tracked files only, as a fresh clone has them."""
+    """A fresh clone, with the working tree's tracked files copied over it (so that edits
+    not yet committed are measured too), and the installed node_modules (the Nu Html
+    Checker's vnu.jar) linked in: the test suite needs git and vnu.jar as a clone has them."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(to)], check=True)
     names = (
         subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True)
         .stdout.decode()
@@ -48,6 +51,8 @@ def copy_project(to: Path) -> None:
     for name in filter(None, names):
         (to / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, to / name)
+    if (ROOT / "node_modules").is_dir():
+        (to / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
 
 
 def timed(command: list[str], cwd: Path, env: dict) -> tuple[float, str]:
