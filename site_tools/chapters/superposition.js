@@ -27,6 +27,16 @@
   /** The length of each column of W: the arrows. */
   const norms = (inst) => inst.b.map((_, i) => Math.hypot(inst.W[0][i], inst.W[1][i]));
 
+  /** Whether arrows [u, v] form a regular polygon round 0, as the chapter's regular() asks:
+   * all of one length within 10 %, neighbours 360/n degrees apart within 5. */
+  function regular(arrows) {
+    const lengths = arrows.map(([u, v]) => Math.hypot(u, v));
+    const around = arrows.map(([u, v]) => Math.atan2(v, u)).sort((a, b) => a - b);
+    const gaps = around.map((a, k) => (around[k + 1] ?? around[0] + 2 * Math.PI) - a);
+    const even = gaps.every((g) => Math.abs((g * 180) / Math.PI - 360 / arrows.length) <= 5);
+    return Math.max(...lengths) <= 1.1 * Math.min(...lengths) && even;
+  }
+
   const model = {
     KEPT,
     STEPS,
@@ -35,6 +45,29 @@
     norms,
     /** How many features an instance keeps: arrows longer than ½. */
     kept: (inst) => norms(inst).filter((n) => n > KEPT).length,
+    /** What the arrows draw, as the chapter's shape() names it: "regular" (the pentagon);
+     * "one short" (the others regular, for five features a square, and arrow `short` less
+     * than half as long as the shortest of them); or "other". */
+    shape(inst) {
+      const arrows = inst.b.map((_, i) => [inst.W[0][i], inst.W[1][i]]);
+      if (regular(arrows)) return { name: "regular" };
+      const lengths = norms(inst);
+      const short = lengths.indexOf(Math.min(...lengths));
+      const others = arrows.filter((_, i) => i !== short);
+      const rest = lengths.filter((_, i) => i !== short);
+      if (arrows.length > 3 && regular(others) && lengths[short] < 0.5 * Math.min(...rest)) {
+        return { name: "one short", short };
+      }
+      return { name: "other" };
+    },
+    /** The sparse instances that miss the pentagon as a square: those sparser than the
+     * first regular one whose shape is "one short" (the widget's introduction names them). */
+    squares(instances) {
+      const first = instances.findIndex((o) => model.shape(o).name === "regular");
+      return instances
+        .map((o, at) => ({ at, sparsity: o.sparsity, ...model.shape(o) }))
+        .filter((o) => first >= 0 && o.at > first && o.name === "one short");
+    },
     /** WᵀW: entry (i, j) is Wᵢ · Wⱼ. */
     gram(inst) {
       const [u, v] = inst.W;
@@ -71,22 +104,24 @@
       const { out } = model.forward(inst, model.alone(inst.b.length, i, k));
       return out.every((y, j) => j === i || y === 0);
     },
-    /** With feature i alone, the other read-out that lights up first as its value grows:
-     * j, the interference Wᵢ · Wⱼ it gets, its bias, and the value where it starts (null if
-     * none does, at any value). */
-    first(inst, i) {
+    /** With feature i alone: `lean`, the other features whose arrows lean towards arrow i
+     * (Wᵢ · Wⱼ > 0), each with that interference, its bias and the value where its read-out
+     * starts (0 if at once), the first to start first; and `away`, the others, whose
+     * interference is 0 or below. */
+    neighbours(inst, i) {
       const g = model.gram(inst)[i];
-      let found = null;
-      inst.b.forEach((b, j) => {
-        if (j === i || g[j] <= 0) return;
-        const at = Math.max(0, -b / g[j]);
-        if (!found || at < found.at) found = { j, near: g[j], bias: b, at };
-      });
-      return found;
+      const others = inst.b.map((bias, j) => ({ j, near: g[j], bias })).filter((o) => o.j !== i);
+      const lean = others
+        .filter((o) => o.near > 0)
+        .map((o) => ({ ...o, at: Math.max(0, -o.bias / o.near) }))
+        .sort((a, b) => a.at - b.at);
+      return { lean, away: others.filter((o) => o.near <= 0).map((o) => o.j) };
     },
     /** The challenge: the lowest sparsity of the series at which all five arrows are longer
      * than ½; there, one feature alone (i = `alone`, or −1 for a drawn input), at the
-     * highest value k / STEPS that leaves every other read-out at 0. */
+     * highest value k / STEPS that leaves every other read-out at 0. "Highest" asks only
+     * that k + 1 is not quiet: quiet values run from 0 up when every bias is at most 0, as
+     * at that sparsity (the tests check it). */
     challenge(instances, index, alone, k) {
       const inst = instances[index];
       const n = inst.b.length;
@@ -107,25 +142,34 @@
   const TEXT = {
     en: {
       intro:
-        "The model trained from seed 0 at each sparsity of the chapter's series (trained when " +
-        "the site was built, not in the page). Step through the sparsities and watch the " +
-        "arrows: a few long ones when the features are dense, a regular pentagon when they " +
-        "are sparse. Then draw inputs at that sparsity, or switch one feature on alone, and " +
-        "see which read-outs it reaches and which the ReLU and the bias keep at 0.",
+        "Seed 0's model at each of the {count} sparsities from {first} to {last} (trained when " +
+        "the site was built: nothing is trained in the page). Step through them and watch the " +
+        "arrows: a few long ones when the features are dense, then a square of four, and a " +
+        "regular pentagon when they are sparse{odd}. Then draw inputs at that sparsity, or " +
+        "switch one feature on alone, and see which read-outs it reaches and which the ReLU " +
+        "and the bias keep at 0.",
+      odd:
+        " (except at S = {s}, where this seed keeps a square and drops feature {j}, as a few " +
+        "seeds in a hundred do in the runs below)",
       note:
-        "Left: column i of W as an arrow, blue when longer than ½ (the dashed circle's " +
+        "The arrows: column i of W as an arrow, blue when longer than ½ (the dashed circle's " +
         "radius), grey otherwise; the orange dot is h = W x, the input squeezed into the " +
-        "plane. Click an arrow to switch its feature on alone. Right: W<sup>⊤</sup>W, red " +
-        "above 0, blue below, full at ±1.3: its diagonal holds each arrow's squared length, " +
-        "the rest the interference between two features. With a feature alone, its row is " +
-        "framed: what it adds to each read-out per unit of its value. Below: the input x and " +
-        "each read-out before its ReLU and after it (x′); the bars show x in grey and x′ in " +
-        "blue, from 0 to 1.5.",
+        "plane (a ring on the edge when it lies beyond). Click an arrow, or choose " +
+        "“feature i alone” under Input, to switch its feature on alone. Beside the arrows " +
+        "(below them on a narrow screen): W<sup>⊤</sup>W, red above 0, blue below, full at " +
+        "±1.3: its diagonal holds each arrow's squared length, the rest the interference " +
+        "between two features. With a feature alone, its row is framed: what it adds to each " +
+        "read-out per unit of its value. Under the controls: the input x and each read-out " +
+        "before its ReLU and after it (x′); the bars show x in grey and x′ in blue, from 0 " +
+        "to 1.5.",
       sparsity: "Sparsity S",
       arrowsLabel:
-        "The five columns of W as arrows: {list}. Longer than ½: {kept}. The orange dot, " +
-        "h = W x: ({h0}, {h1}).",
-      arrow: "{i}: length {length}, at {angle}°",
+        "The five columns of W as arrows ({shape}): {list}. Longer than ½: {kept}. The orange " +
+        "dot, h = W x: ({h0}, {h1}).",
+      regular: "a regular pentagon",
+      square: "four at right angles, arrow {j} short",
+      other: "no regular polygon",
+      arrow: "arrow {i}, length {length}, at {angle}°",
       gram: "W<sup>⊤</sup>W (row i, column j: W<sub>i</sub> · W<sub>j</sub>)",
       draw: "New input",
       input: "Input",
@@ -141,6 +185,7 @@
       active: "Features on in x",
       error: "Squared error Σ(x′ᵢ − xᵢ)²",
       of: "{n} of {all}",
+      and: " and ",
       say: "{what}: x = ({x}); x′ = ({out})",
       challenge:
         "Challenge: find the lowest sparsity at which all five arrows are longer than ½. " +
@@ -150,36 +195,43 @@
       lowest: "the lowest such sparsity",
       quiet: "one feature alone, the other read-outs at 0",
       highest: "its value as high as that allows",
+      // the challenge's sparsity is a regular pentagon (the tests check it): each feature
+      // has two neighbours that lean towards it and two features that point away
       done:
-        "Done! Below S = {s} the model keeps fewer features. With feature {i} alone, " +
-        "feature {j}'s read-out gets {near} times feature {i}'s value, from the overlap of " +
-        "their arrows, plus a bias of {bias}: the bias holds it at 0 while the value is at " +
-        "most {at}. The read-outs of the features whose arrows point away from arrow {i} " +
-        "are below 0 before the ReLU, which sets them to 0 at any value.",
-      doneNone:
-        "Done! Below S = {s} the model keeps fewer features. With feature {i} alone, no " +
-        "other read-out lights up at any value up to 1: the bias and the ReLU hold them all " +
-        "at 0.",
+        "Done! Below S = {s} the model keeps fewer features. With feature {i} alone at a " +
+        "value v, the read-outs of features {lean}, whose arrows lean towards arrow {i}, get " +
+        "{terms} before the ReLU: v times the overlap of the arrows, plus a negative bias, " +
+        "which holds them at 0 while v is at most {ats}. The read-outs of features {away}, " +
+        "whose arrows point away from arrow {i}, are below 0 before the ReLU, which sets them " +
+        "to 0 at any value.",
       yes: "(met)",
       no: "(not met)",
     },
     zh: {
       intro:
-        "下面是本章系列中每个稀疏度下、以种子 0 训练好的模型（构建网站时训练，页面里不再训练）。" +
-        "逐个切换稀疏度并观察箭头：特征稠密时，只有几支箭头较长；特征稀疏时，五支箭头排成正五" +
-        "边形。然后在当前稀疏度下随机抽取输入，或者只开一个特征，看看它影响到哪些读出，又有哪" +
-        "些读出被 ReLU 和偏置压在 0。",
+        "下面是种子 0 在从 {first} 到 {last} 的 {count} 个稀疏度下训练出的模型（构建网站时已" +
+        "训练好，页面里不再训练）。逐个切换稀疏度，观察箭头：特征稠密时，只有几支箭头较长；" +
+        "再稀疏一些，四支箭头排成正方形；特征稀疏时，五支箭头排成正五边形{odd}。然后在当前稀" +
+        "疏度下随机抽取输入，或者只开一个特征，看看它影响到哪些读出值，又有哪些读出值被 ReLU " +
+        "和偏置压在 0。",
+      odd: "（S = {s} 时例外：这个种子只保留了一个正方形，舍弃了特征 {j}；下文的一百个种子" +
+        "中，也有少数几个是这样）",
       note:
-        "左图：W 的第 i 列画成一支箭头，长于 ½（虚线圆的半径）时为蓝色，否则为灰色；橙色圆点" +
-        "是 h = W x，即压缩到平面上的输入。点击某支箭头，就只开它对应的特征。右图：" +
+        "箭头：W 的第 i 列画成一支箭头，长于 0.5（虚线圆的半径）时为蓝色，否则为灰色；橙色圆点" +
+        "是 h = W x，即压缩到平面上的输入（落在图外时，在边上画成圆环）。点击某支箭头，或者在" +
+        "“输入”中选“只开特征 i”，就只开这个特征。箭头旁边（窄屏上在箭头下方）：" +
         "W<sup>⊤</sup>W，正值为红色，负值为蓝色，到 ±1.3 时颜色最深；对角线是各箭头长度的平" +
         "方，其余各项是两个特征之间的干扰。只开一个特征时，它所在的行加上边框：这一行就是该特" +
-        "征每单位取值给各个读出带来的量。下表：输入 x，以及各读出在 ReLU 之前和之后（x′）的" +
-        "值；条形从 0 画到 1.5，灰色为 x，蓝色为 x′。",
+        "征每单位取值给各个读出值带来的量。控件下方：输入 x，以及各读出值在 ReLU 之前和之后" +
+        "（x′）的值；条形从 0 画到 1.5，灰色为 x，蓝色为 x′。",
       sparsity: "稀疏度 S",
       arrowsLabel:
-        "W 的五列画成箭头：{list}。长于 ½ 的：{kept}。橙色圆点 h = W x：({h0}, {h1})。",
-      arrow: "{i}：长 {length}，方向 {angle}°",
+        "W 的五列画成箭头（{shape}）：{list}。长于 0.5 的：{kept}。橙色圆点 h = W x：" +
+        "({h0}, {h1})。",
+      regular: "正五边形",
+      square: "四支箭头互成直角，箭头 {j} 很短",
+      other: "不成正多边形",
+      arrow: "箭头 {i}，长 {length}，方向 {angle}°",
       gram: "W<sup>⊤</sup>W（第 i 行第 j 列：W<sub>i</sub> · W<sub>j</sub>）",
       draw: "抽取新输入",
       input: "输入",
@@ -191,26 +243,24 @@
       before: "ReLU 之前",
       drawnAt: "在 S = {s} 下随机抽取的输入 x",
       aloneAt: "只开特征 {i}，取值 {v}",
-      kept: "长于 ½ 的箭头",
+      kept: "长于 0.5 的箭头",
       active: "x 中非零的特征",
       error: "平方误差 Σ(x′ᵢ − xᵢ)²",
-      of: "{n} / {all}",
+      of: "{all} 个中的 {n} 个",
+      and: " 和 ",
       say: "{what}：x = ({x})；x′ = ({out})",
       challenge:
-        "挑战：找出五支箭头都长于 ½ 的最低稀疏度。在这个稀疏度下只开一个特征，把它的取值尽量" +
-        "调高，同时让其他读出都保持为 0。",
-      all: "五支箭头都长于 ½",
+        "挑战：找出五支箭头都长于 0.5 的最低稀疏度。在这个稀疏度下只开一个特征，把它的取值尽量" +
+        "调高，同时让其他读出值都保持为 0。",
+      all: "五支箭头都长于 0.5",
       lowest: "满足上一条的最低稀疏度",
-      quiet: "只开一个特征，其他读出都为 0",
-      highest: "取值已调到允许的最高",
+      quiet: "只开一个特征，其他读出值都为 0",
+      highest: "取值已调到允许范围内的最高值",
       done:
-        "完成！稀疏度低于 {s} 时，模型保留的特征更少。只开特征 {i} 时，由于两支箭头有重叠，" +
-        "特征 {j} 的读出得到特征 {i} 取值的 {near} 倍，再加上偏置 {bias}：只要取值不超过 " +
-        "{at}，偏置就把这个读出压在 0。箭头与箭头 {i} 方向相背的那些特征，读出在 ReLU 之前" +
-        "小于 0，无论取值多大，ReLU 都把它们设为 0。",
-      doneNone:
-        "完成！稀疏度低于 {s} 时，模型保留的特征更少。只开特征 {i} 时，取值一直调到 1，其他" +
-        "读出也不会亮起：偏置和 ReLU 把它们全都压在 0。",
+        "完成！稀疏度低于 {s} 时，模型保留的特征更少。只开特征 {i}、取值为 v 时，特征 {lean} " +
+        "的箭头偏向箭头 {i}，它们的读出值在 ReLU 之前分别是 {terms}：箭头的重叠乘以 v，再加" +
+        "上一个负偏置；只要 v 分别不超过 {ats}，偏置就把它们压在 0。特征 {away} 的箭头背离" +
+        "箭头 {i}，读出值在 ReLU 之前小于 0，无论 v 取多大，ReLU 都把它们设为 0。",
       yes: "（已满足）",
       no: "（未满足）",
     },
@@ -218,6 +268,8 @@
   const SIZE = 300; // the canvas's pixels: the plane from −1.6 to 1.6 in both directions
   const SCALE = SIZE / 3.2;
   const toPixel = (u, v) => [SIZE / 2 + u * SCALE, SIZE / 2 - v * SCALE];
+  const EDGE = 1.55; // h beyond this is drawn on the edge, as a ring
+  const NEAR = 18; // a click (or the pointer) this close to an arrow, in pixels, takes it
   // the arrows as the chapter's figures draw them (Okabe and Ito's blue, a grey), h in
   // orange; lighter in the dark scheme
   const COLOURS = {
@@ -247,6 +299,11 @@
     const zh = ui.lang === "zh";
     const [colon, semicolon, stop] = zh ? ["：", "；", "。"] : [": ", "; ", ". "];
     const minus = (s) => s.replace("-", "−");
+    /** Items as a sentence lists them: "2 and 4", "2, 3 and 4" (in Chinese 、 and 和). */
+    const listed = (items) =>
+      items.length < 2
+        ? items.join("")
+        : items.slice(0, -1).join(zh ? "、" : ", ") + text("and") + items[items.length - 1];
     /** A number of the tables: 0 as "0" (a read-out the ReLU sets to 0, a feature off),
      * else 2 decimals, or "≈0" when they would show 0.00 (a feature on, but barely). */
     const shown = (v) => (v === 0 ? "0" : Math.abs(v) < 0.005 ? "≈0" : minus(ui.number(v, 2)));
@@ -262,12 +319,27 @@
       `<div class="tn-controls"><label for="${id}">${text(key)}</label><div class="tn-slider">` +
       `<input id="${id}" type="range" ${attributes}></div><div class="tn-value"><span>` +
       `</span></div></div>`;
+    // what each instance's arrows draw, in words (the canvas's text alternative)
+    const shapes = instances.map((inst) => {
+      const form = model.shape(inst);
+      if (form.name === "one short") return text("square", { j: form.short + 1 });
+      return text(form.name === "regular" ? "regular" : "other");
+    });
+    const odd = model
+      .squares(instances)
+      .map((o) => text("odd", { s: ui.significant(o.sparsity, 3), j: o.short + 1 }));
+    const intro = text("intro", {
+      count: instances.length,
+      first: ui.significant(instances[0].sparsity, 3),
+      last: ui.significant(instances[instances.length - 1].sparsity, 3),
+      odd: odd.join(""),
+    });
     root.innerHTML =
-      `<p>${text("intro")}</p><p class="tn-note">${text("note")}</p>` +
+      `<p>${intro}</p><p class="tn-note">${text("note")}</p>` +
       slider(ids[0], "sparsity", `min="0" max="${instances.length - 1}" step="1"`) +
       `<div class="tn-row" style="align-items:flex-start;gap:.8em 1.6em"><canvas ` +
       `width="${SIZE}" height="${SIZE}" role="img" style="display:block;flex:0 1 17em;` +
-      `min-width:0;aspect-ratio:1;contain:strict;cursor:pointer;touch-action:manipulation">` +
+      `min-width:0;aspect-ratio:1;contain:strict;touch-action:manipulation">` +
       `</canvas><table class="tn-table tn-heat"><caption>${text("gram")}</caption><thead>` +
       row([`<td></td>`, ...features.map((j) => `<th scope="col">${j + 1}</th>`)]) +
       `</thead><tbody>` +
@@ -368,21 +440,30 @@
       context.fill();
     }
 
-    /** The theme's background as [r, g, b] and its faint lines' colour (a CSS colour, with
-     * its transparency), read once for each scheme. */
+    /** The theme's background as [r, g, b], the colour of the axes (faint: they only
+     * orient) and of the dashed circle (the threshold of ½: 3:1 or more on the background),
+     * as CSS colours with their transparency; read once for each scheme. */
     const themes = {};
     function theme(scheme) {
       if (!themes[scheme]) {
-        probe.style.color = "var(--md-default-fg-color--lighter)";
-        const faint = getComputedStyle(probe).color;
-        themes[scheme] = { bg: rgb("var(--md-default-bg-color)"), faint };
+        const colour = (value) => ((probe.style.color = value), getComputedStyle(probe).color);
+        themes[scheme] = {
+          bg: rgb("var(--md-default-bg-color)"),
+          faint: colour("var(--md-default-fg-color--lighter)"),
+          circle: colour("var(--md-default-fg-color--light)"),
+        };
       }
       return themes[scheme];
     }
 
     function drawPlane(inst, lengths, h, scheme) {
       const colours = COLOURS[scheme];
-      const { bg, faint } = theme(scheme);
+      const { bg, faint, circle } = theme(scheme);
+      // as many pixels as the screen has (2 or 3 to a CSS pixel on a phone), drawn in the
+      // canvas's own units, SIZE across
+      const pixels = Math.round(SIZE * Math.min(3, window.devicePixelRatio || 1));
+      if (canvas.width !== pixels) canvas.width = canvas.height = pixels;
+      context.setTransform(pixels / SIZE, 0, 0, pixels / SIZE, 0, 0);
       context.fillStyle = css(bg);
       context.fillRect(0, 0, SIZE, SIZE);
       context.strokeStyle = faint;
@@ -393,6 +474,7 @@
       context.moveTo(SIZE / 2, 0);
       context.lineTo(SIZE / 2, SIZE);
       context.stroke();
+      context.strokeStyle = circle;
       context.setLineDash([5, 4]);
       context.beginPath();
       context.arc(SIZE / 2, SIZE / 2, KEPT * SCALE, 0, 2 * Math.PI);
@@ -409,14 +491,20 @@
         context.fillStyle = colour;
         context.fillText(String(i + 1), ...toPixel(u * away, v * away));
       });
-      // h, kept inside the frame
-      const [hx, hy] = toPixel(...h.map((c) => Math.max(-1.55, Math.min(1.55, c))));
+      // h: a dot, or a ring on the edge of the frame when it lies beyond
+      const beyond = h.some((c) => Math.abs(c) > EDGE);
+      const [hx, hy] = toPixel(...h.map((c) => Math.max(-EDGE, Math.min(EDGE, c))));
       context.beginPath();
       context.arc(hx, hy, 6, 0, 2 * Math.PI);
-      context.fillStyle = colours.h;
-      context.fill();
-      context.lineWidth = 2;
-      context.strokeStyle = css(bg);
+      if (beyond) {
+        context.lineWidth = 3;
+        context.strokeStyle = colours.h;
+      } else {
+        context.fillStyle = colours.h;
+        context.fill();
+        context.lineWidth = 2;
+        context.strokeStyle = css(bg);
+      }
       context.stroke();
     }
 
@@ -469,7 +557,7 @@
       });
       const [h0, h1] = h.map(shown);
       const counted = (count) => text("of", { n: count, all: n });
-      const words = { list: list.join(semicolon), kept: counted(kept), h0, h1 };
+      const words = { shape: shapes[index], list: list.join(semicolon), kept: counted(kept), h0, h1 };
       ui.attribute(canvas, "aria-label", text("arrowsLabel", words));
       const what = alone < 0
         ? text("drawnAt", { s: ui.significant(drawnAt, 3) })
@@ -498,15 +586,19 @@
         }
       });
       if (verdict.met) {
-        const found = model.first(inst, alone);
-        const fill = { s, i: alone + 1 };
-        if (found && found.at <= 1) {
-          fill.j = found.j + 1;
-          fill.near = ui.number(found.near, 3); // 3 decimals: near × at + bias is 0
-          fill.bias = minus(ui.number(found.bias, 3));
-          fill.at = ui.number(found.at, 3);
-        }
-        ui.text(done, text(found && found.at <= 1 ? "done" : "doneNone", fill));
+        const { lean, away } = model.neighbours(inst, alone);
+        // 3 decimals: near × at + bias is 0
+        const term = (o) =>
+          `${ui.number(o.near, 3)} v ${o.bias < 0 ? "−" : "+"} ${ui.number(Math.abs(o.bias), 3)}`;
+        const fill = {
+          s,
+          i: alone + 1,
+          lean: listed(lean.map((o) => o.j + 1)),
+          terms: listed(lean.map(term)),
+          ats: listed(lean.map((o) => ui.number(o.at, 3))),
+          away: listed(away.map((j) => j + 1)),
+        };
+        ui.text(done, text("done", fill));
       }
       if (done.hidden === verdict.met) done.hidden = !verdict.met;
       if (telling) {
@@ -551,13 +643,13 @@
       choose(-1);
       announce();
     });
-    // a click on (or near) an arrow switches its feature on alone
-    canvas.addEventListener("click", (event) => {
+    /** The arrow under the pointer of `event` (within NEAR pixels of the canvas), or −1. */
+    function under(event) {
       const box = canvas.getBoundingClientRect();
       const px = ((event.clientX - box.left) / box.width) * SIZE;
       const py = ((event.clientY - box.top) / box.height) * SIZE;
       const inst = instances[index];
-      let [best, nearest] = [-1, 18]; // pixels of the canvas
+      let [best, nearest] = [-1, NEAR];
       features.forEach((i) => {
         const [x1, y1] = toPixel(inst.W[0][i], inst.W[1][i]);
         const [dx, dy] = [x1 - SIZE / 2, y1 - SIZE / 2];
@@ -566,8 +658,19 @@
         const d = Math.hypot(px - SIZE / 2 - along * dx, py - SIZE / 2 - along * dy);
         if (d < nearest) [best, nearest] = [i, d];
       });
+      return best;
+    }
+    // a click on (or near) an arrow switches its feature on alone; the pointer says where
+    // a click would
+    canvas.addEventListener("click", (event) => {
+      const best = under(event);
       if (best >= 0) choose(best), announce();
     });
+    canvas.addEventListener("pointermove", (event) => {
+      const cursor = under(event) >= 0 ? "pointer" : "";
+      if (canvas.style.cursor !== cursor) canvas.style.cursor = cursor;
+    });
+    canvas.addEventListener("pointerleave", () => (canvas.style.cursor = ""));
     // the scheme toggle changes the theme's colours: draw again with the new ones
     new MutationObserver(schedule).observe(document.body, {
       attributes: true,
