@@ -145,7 +145,7 @@ def target_of(name: str, x: torch.Tensor, folds: int) -> torch.Tensor:
     if name == "smooth":
         return (1 - torch.cos(4 * math.pi * x)) / 2
     with torch.no_grad():
-        return sawtooth(folds)(x)
+        return sawtooth(folds).to(x.dtype)(x)
 
 
 def points(folds: int, per_piece: int = 16) -> torch.Tensor:
@@ -214,6 +214,9 @@ def train_many(
 
 
 # --8<-- [start:train]
+import copy
+
+
 @dataclass
 class TrainResult:
     model: nn.Sequential
@@ -234,9 +237,11 @@ def train(
 
 
 def largest_error(model: nn.Module, folds: int) -> float:
-    """The largest |model(x) - sawtooth| over points(folds)."""
-    x = points(folds)
+    """The largest |model(x) - sawtooth| over points(folds), in float64
+    (on a copy: the model itself is left as it is)."""
+    x = points(folds).double()
     with torch.no_grad():
+        model = copy.deepcopy(model).double()
         return (
             (model(x) - target_of("sawtooth", x, folds)).abs().max().item()
         )

@@ -13,7 +13,7 @@ import torch
 from site_tools.chapters.parity import exact_pieces, exact_slopes
 from site_tools.figures import BLUE, GREY, ORANGE, PURPLE, new_figure, save
 from site_tools.results import Data, Quoted, quote, quote_rate
-from snippets.depth import make_model, points, sawtooth, train_many
+from snippets.depth import largest_error, make_model, points, sawtooth, target_of, train, train_many
 
 EXPECTED_SECONDS = 8  # run() in a build: longest first
 SEEDS = list(range(100))
@@ -50,13 +50,18 @@ def pieces_and_laps(model: torch.nn.Module) -> tuple[int, int]:
     return pieces, laps
 
 
-def start_pieces(depth: int, width: int) -> list[int]:
-    """The pieces on [0, 1] of each seed's random start."""
-    counts = []
+def starts(depth: int, width: int) -> list[torch.nn.Sequential]:
+    """Each seed's random start, as train_many starts it."""
+    models = []
     for seed in SEEDS:
         torch.manual_seed(seed)
-        counts.append(exact_pieces(make_model(depth, width), 0, 1))
-    return counts
+        models.append(make_model(depth, width))
+    return models
+
+
+def start_pieces(depth: int, width: int) -> list[int]:
+    """The pieces on [0, 1] of each seed's random start."""
+    return [exact_pieces(m, 0, 1) for m in starts(depth, width)]
 
 
 def census(folds: int, width: int) -> dict:
@@ -64,18 +69,23 @@ def census(folds: int, width: int) -> dict:
     with `folds` folds: for each, solved or not, a dead layer or not, its pieces and laps on
     [0, 1] (exact, from its kinks); and the pieces of the starts, for the widest."""
     runs = train_many(folds, width, SEEDS, "sawtooth", STEPS, LR)
-    x = points(folds)
+    x, trained_on = points(folds), points(folds, 4)
     with torch.no_grad():
-        y = sawtooth(folds)(x)
+        y, y_trained = sawtooth(folds)(x), sawtooth(folds)(trained_on)
         errors = [(m(x) - y).abs().max().item() for m in runs.models]
+        # the largest error at the training points alone
+        train_errors = [(m(trained_on) - y_trained).abs().max().item() for m in runs.models]
     pieces, laps = zip(*(pieces_and_laps(m) for m in runs.models), strict=True)
+    begin = starts(folds, width)
     return {
         "solved": [e < 0.05 for e in errors],
         "errors": errors,
+        "train_errors": train_errors,
         "dead": [dead_layer(m, x) for m in runs.models],
+        "dead_at_start": [dead_layer(m, x) for m in begin],
         "pieces": list(pieces),
         "laps": list(laps),
-        "start_pieces": start_pieces(folds, width) if width == max(WIDTHS) else None,
+        "start_pieces": [exact_pieces(m, 0, 1) for m in begin],
         "models": runs.models,
     }
 
@@ -88,6 +98,10 @@ def census_values(folds: int, width: int, found: dict) -> dict[str, Quoted]:
     alive_failed = [k for k in failed if not dead[k]]
     values = quote_rate(f"solved_{key}", sum(solved), n)
     values[f"dead_{key}"] = quote(sum(dead))
+    # dead at the end and already dead at the start
+    values[f"dead_from_start_{key}"] = quote(
+        sum(d and s for d, s in zip(dead, found["dead_at_start"], strict=True))
+    )
     values[f"alive_failed_{key}"] = quote(len(alive_failed))
     # a failed network that is alive: fewer pieces than the 2**folds the sawtooth needs?
     values[f"short_{key}"] = quote(sum(pieces[k] < 2**folds for k in alive_failed))
@@ -98,55 +112,89 @@ def census_values(folds: int, width: int, found: dict) -> dict[str, Quoted]:
     shown = [pieces[k] for k in alive_failed] or [0]
     values[f"failed_pieces_median_{key}"] = quote(statistics.median(shown), "g")
     values[f"failed_pieces_max_{key}"] = quote(max(shown))
-    if found["start_pieces"] is not None:
-        start = found["start_pieces"]
-        values[f"start_pieces_median_{key}"] = quote(statistics.median(start), "g")
-        values[f"start_pieces_max_{key}"] = quote(max(start))
+    start = found["start_pieces"]
+    values[f"start_pieces_median_{key}"] = quote(statistics.median(start), "g")
+    values[f"start_pieces_max_{key}"] = quote(max(start))
+    # the same failed runs, at their start
+    values[f"failed_start_median_{key}"] = quote(
+        statistics.median([start[k] for k in alive_failed] or [0]), "g"
+    )
     values[f"failed_error_min_{key}"] = quote(min(found["errors"][k] for k in failed), ".2f")
     return values
 
 
+def alone(found: dict, folds: int, width: int) -> dict[str, Quoted]:
+    """The first seed that solves the task in the batch but not when trained alone with
+    train(): the batch rounds differently, and a run can end elsewhere."""
+    for k in (k for k in range(len(SEEDS)) if found["solved"][k]):
+        error = largest_error(train(folds, width, seed=SEEDS[k]).model, folds)
+        if error >= 0.05:
+            return {"alone_seed": quote(SEEDS[k]), "alone_error": quote(error, ".3f")}
+    raise ValueError("every seed solved in the batch solves alone too: the page's example is gone")
+
+
 def laps_summary(found: dict) -> dict[str, Quoted]:
     """Over every depth and width: the failed runs that stay alive, how many have fewer laps
-    than the sawtooth needs, and the smallest largest-error of those that have enough."""
-    few = enough = 0
-    errors = []
+    than the sawtooth needs; of those that have enough, how many are within 0.05 of every
+    training point (near misses, failing only between them), and their errors."""
+    few = enough = near = 0
+    errors, near_train = [], []
     for (folds, _), runs in found.items():
         for k in range(len(SEEDS)):
             if runs["solved"][k] or runs["dead"][k]:
                 continue
             if runs["laps"][k] < 2**folds:
                 few += 1
-            else:
-                enough += 1
-                errors.append(runs["errors"][k])
+                continue
+            enough += 1
+            errors.append(runs["errors"][k])
+            if runs["train_errors"][k] < 0.05:
+                near += 1
+                near_train.append(runs["train_errors"][k])
     return {
         "alive_failed_all": quote(few + enough),
         "few_laps_all": quote(few),
         "enough_laps_all": quote(enough),
-        "enough_laps_error_min": quote(min(errors, default=0.0), ".2f"),
+        "near_misses": quote(near),
+        "enough_laps_far": quote(enough - near),
+        "near_miss_train_max": quote(max(near_train, default=0.0), ".2f"),
+        "enough_laps_error_min": quote(min(errors, default=0.0), ".3f"),
+        "enough_laps_error_max": quote(max(errors, default=0.0), ".2f"),
     }
 
 
+FIT_LOSS = 0.01  # a smooth run that ends below this loss fits its target
+
+
 def smooth_runs() -> dict[str, Quoted]:
-    """Networks of SMOOTH_DEPTH layers of SMOOTH_WIDTH ReLUs: pieces at the start and
-    after training on the smooth target, against the bound (width + 1) ** depth."""
+    """Networks of SMOOTH_DEPTH layers of SMOOTH_WIDTH ReLUs on the smooth target: how many
+    fit it, and their pieces at the start and after training, against the bound
+    (width + 1) ** depth; the runs that do not fit, apart."""
     start = start_pieces(SMOOTH_DEPTH, SMOOTH_WIDTH)
     runs = train_many(SMOOTH_DEPTH, SMOOTH_WIDTH, SEEDS, "smooth", STEPS, LR)
     end = [exact_pieces(m, 0, 1) for m in runs.models]
-    final = runs.losses[-1]
+    final = runs.losses[-1].tolist()
+    fit = [k for k in range(len(SEEDS)) if final[k] < FIT_LOSS]
+    rest = [k for k in range(len(SEEDS)) if final[k] >= FIT_LOSS]
+    x = points(SMOOTH_DEPTH, 4)
+    constant = ((target_of("smooth", x, SMOOTH_DEPTH) - 0.5) ** 2).mean().item()
+    median = statistics.median
     return {
         "smooth_depth": quote(SMOOTH_DEPTH),
         "smooth_width": quote(SMOOTH_WIDTH),
         "smooth_bound": quote((SMOOTH_WIDTH + 1) ** SMOOTH_DEPTH),
         "smooth_neurons": quote(SMOOTH_DEPTH * SMOOTH_WIDTH),
-        "smooth_start_median": quote(statistics.median(start), "g"),
+        "smooth_fit_loss": quote(FIT_LOSS),
+        "smooth_fit": quote(len(fit)),
+        "smooth_constant_loss": quote(constant, ".3f"),
+        "smooth_loss_median": quote(median(final), ".3f"),
+        "smooth_start_median": quote(median(start), "g"),
         "smooth_start_max": quote(max(start)),
-        "smooth_end_median": quote(statistics.median(end), "g"),
-        "smooth_end_min": quote(min(end)),
-        "smooth_end_max": quote(max(end)),
-        "smooth_loss_median": quote(final.median().item(), ".4f"),
-        "smooth_more": quote(sum(e > s for s, e in zip(start, end, strict=True))),
+        "smooth_fit_start_median": quote(median([start[k] for k in fit]), "g"),
+        "smooth_fit_median": quote(median([end[k] for k in fit]), "g"),
+        "smooth_fit_max": quote(max(end[k] for k in fit)),
+        "smooth_rest_median": quote(median([end[k] for k in rest]), "g"),
+        "smooth_rest_max": quote(max(end[k] for k in rest)),
     }
 
 
@@ -238,6 +286,7 @@ def run(out: Path) -> dict[str, Quoted | Data]:
             found[folds, width] = census(folds, width)
             values.update(census_values(folds, width, found[folds, width]))
     values.update(laps_summary(found))
+    values.update(alone(found[FOLDS[0], WIDTHS[-1]], FOLDS[0], WIDTHS[-1]))
     shown_folds, shown_width = FOLDS[0], WIDTHS[-1]
     draw_trained(
         found[shown_folds, shown_width], shown_folds, shown_width, out / "depth-trained.svg"
