@@ -301,8 +301,8 @@ if __name__ == "__main__":
             wide = shallow_sawtooth(k).double()(x)
             wide_skip = shallow_sawtooth(k, skip=True).double()(x)
         print(
-            f"k = {k}: deep {2 * k:2} ReLUs, one layer {2**k:2} ReLUs "
-            f"({2**k - 1:2} with a skip): the same function: "
+            f"k = {k}: {2 * k:2} ReLUs deep, {2**k:2} in one layer "
+            f"({2**k - 1:2} with a skip), equal: "
             f"{torch.equal(deep, wide) and torch.equal(deep, wide_skip)}"
         )
     # --8<-- [end:show_shallow]
