@@ -85,7 +85,12 @@ def census(folds: int, width: int) -> dict:
         "dead_at_start": [dead_layer(m, x) for m in begin],
         "pieces": list(pieces),
         "laps": list(laps),
-        "start_pieces": [exact_pieces(m, 0, 1) for m in begin],
+        # the starts' pieces, where the page compares them: the widest and deepest
+        "start_pieces": (
+            [exact_pieces(m, 0, 1) for m in begin]
+            if (folds, width) == (max(FOLDS), max(WIDTHS))
+            else None
+        ),
         "models": runs.models,
     }
 
@@ -103,23 +108,16 @@ def census_values(folds: int, width: int, found: dict) -> dict[str, Quoted]:
         sum(d and s for d, s in zip(dead, found["dead_at_start"], strict=True))
     )
     values[f"alive_failed_{key}"] = quote(len(alive_failed))
-    # a failed network that is alive: fewer pieces than the 2**folds the sawtooth needs?
-    values[f"short_{key}"] = quote(sum(pieces[k] < 2**folds for k in alive_failed))
     # solving needs 2**folds laps (stretches that only rise or only fall): the values at
     # i / 2**folds alternate between near 0 and near 1
     values[f"few_laps_{key}"] = quote(sum(found["laps"][k] < 2**folds for k in alive_failed))
-    values[f"laps_max_{key}"] = quote(max([found["laps"][k] for k in alive_failed] or [0]))
     shown = [pieces[k] for k in alive_failed] or [0]
     values[f"failed_pieces_median_{key}"] = quote(statistics.median(shown), "g")
-    values[f"failed_pieces_max_{key}"] = quote(max(shown))
     start = found["start_pieces"]
-    values[f"start_pieces_median_{key}"] = quote(statistics.median(start), "g")
-    values[f"start_pieces_max_{key}"] = quote(max(start))
-    # the same failed runs, at their start
-    values[f"failed_start_median_{key}"] = quote(
-        statistics.median([start[k] for k in alive_failed] or [0]), "g"
-    )
-    values[f"failed_error_min_{key}"] = quote(min(found["errors"][k] for k in failed), ".2f")
+    if start is not None:  # the same failed runs, at their start
+        values[f"failed_start_median_{key}"] = quote(
+            statistics.median([start[k] for k in alive_failed] or [0]), "g"
+        )
     return values
 
 
