@@ -249,3 +249,20 @@ def test_notebook_figures_have_a_white_ground(site, lang, page):
         width, height = image.size
         corners = [(0, 0), (width - 1, 0), (0, height - 1), (width - 1, height - 1)]
         assert {image.getpixel(corner) for corner in corners} == {(255, 255, 255, 255)}
+
+
+def test_every_table_column_has_a_header(site):
+    """A table whose first header cell is empty leaves that column's cells without a header:
+    screen readers read them unlabelled (Lighthouse's td-has-header). Every built page,
+    every table of the content, every header cell holds text."""
+    empty = []
+    for path in site.rglob("*.html"):
+        html = path.read_text("utf-8")
+        for table in re.findall(r"<table\b.*?</table>", html, re.S):
+            if 'class="tn-' in table:  # a widget's own tables, built by its script
+                continue
+            for head in re.findall(r"<thead>(.*?)</thead>", table, re.S):
+                cells = re.findall(r"<th\b[^>]*>(.*?)</th>", head, re.S)
+                if any(not re.sub(r"<[^>]+>", "", c).strip() for c in cells):
+                    empty.append(path.relative_to(site).as_posix())
+    assert empty == []
