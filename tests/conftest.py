@@ -225,6 +225,20 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def context(request):
+    """One browser context for a widget's test module: each page (a language of the site or
+    of the offline copy) is loaded once, in a tab of its own, and its checks run one after
+    the other on it."""
+    from widget_helpers import need_chromium, shared_context
+
+    need_chromium()
+    browser = request.getfixturevalue("browser")
+    context = shared_context(browser)
+    yield context
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """The offline copy (`make offline`), which opens from the file system: one per session."""

@@ -111,3 +111,16 @@ def run_solutions(module: str) -> dict:
         warnings.filterwarnings("ignore", "FigureCanvasAgg is non-interactive")
         names = runpy.run_path(str(ROOT / "snippets" / f"{module}.py"), run_name="__main__")
     return {"lines": printed.getvalue().splitlines(), "names": names}
+
+
+def wrapped_verdict(check, *answers, capsys) -> tuple[bool, str]:
+    """Run an exercise's check and read what it printed: one verdict, ✓ or ✗, whose lines
+    after the first are indented, each at most 75 characters (a code block on the page).
+    The verdict and the printed text as one line."""
+    passed = check(*answers)
+    printed = capsys.readouterr().out
+    lines = printed.rstrip("\n").split("\n")
+    assert all(len(line) <= 75 for line in lines), f"too wide: {printed!r}"
+    assert all(line.startswith("  ") for line in lines[1:]), f"not one verdict: {printed!r}"
+    assert isinstance(passed, bool) and printed.startswith("✓ " if passed else "✗ ")
+    return passed, " ".join(line.strip() for line in lines)

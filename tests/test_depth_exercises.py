@@ -14,6 +14,7 @@ from snippets import depth_solutions as sol
 from snippets.depth import Shallow, points, sawtooth, shallow_sawtooth, tent
 
 from helpers import DOCS, run_solutions
+from helpers import wrapped_verdict as verdict
 
 # what each check prints for its untouched stub: the reader's first sight of the exercise
 STUB_MESSAGES = {
@@ -37,17 +38,6 @@ SUCCESS = {
     "wide": "✓ the sawtooth with 2 folds, with one hidden layer of 4 ReLUs",
     "mystery": "✓ your formula is the network's on [0, 1]",
 }
-
-
-def verdict(check, *answers, capsys) -> tuple[bool, str]:
-    passed = check(*answers)
-    printed = capsys.readouterr().out
-    lines = printed.rstrip("\n").split("\n")
-    # one verdict, wrapped to fit a code block on the page: 75 characters a line
-    assert all(len(line) <= 75 for line in lines), f"too wide: {printed!r}"
-    assert all(line.startswith("  ") for line in lines[1:]), f"not one verdict: {printed!r}"
-    assert isinstance(passed, bool) and printed.startswith("✓ " if passed else "✗ ")
-    return passed, " ".join(line.strip() for line in lines)
 
 
 @pytest.mark.parametrize("name", CHECKS)

@@ -33,12 +33,10 @@ from widget_helpers import (
     NO_BROWSER,
     drag_to_start,
     in_node,
-    need_chromium,
     number,
     open_tab,
     press,
     settle,
-    shared_context,
 )
 
 CHAPTER = Chapter("depth")
@@ -280,15 +278,6 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, page_sizes, da
     assert 'data-widget="depth"' in text
     assert data_json(data) in text
     assert page_sizes[html] <= 300_000
-
-
-@pytest.fixture(scope="module")
-def context(request):
-    need_chromium()
-    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = shared_context(browser)
-    yield context
-    context.close()
 
 
 STATE = """ui => {

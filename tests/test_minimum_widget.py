@@ -30,11 +30,9 @@ from widget_helpers import (
     NO_BROWSER,
     drag_to_start,
     in_node,
-    need_chromium,
     open_tab,
     press,
     settle,
-    shared_context,
     significant,
 )
 
@@ -365,18 +363,6 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, weights, lang)
     assert 'data-widget="minimum"' in text and '"weights":"' in text
     assert '"error_float64"' not in text and '"rerun"' not in text
     assert weights[html] <= 300_000
-
-
-@pytest.fixture(scope="module")
-def context(request):
-    """One browser context for this module: each page (a language of the site or of the
-    offline copy) is loaded once, in a tab of its own, and its checks run one after the
-    other on it, the widget put back to its first state in the page between them (reset)."""
-    need_chromium()
-    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = shared_context(browser)
-    yield context
-    context.close()
 
 
 SHAPE_WORDS = {

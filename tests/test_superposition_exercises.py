@@ -11,6 +11,7 @@ from snippets import superposition_solutions as sol
 from snippets.superposition import ToyModel, make_batch
 
 from helpers import DOCS, run_solutions
+from helpers import wrapped_verdict as verdict
 
 # what each check prints for its untouched stub: the reader's first sight of the exercise
 STUB_MESSAGES = {
@@ -39,17 +40,6 @@ CHECKS = {
     ),
     "mystery": (ex.check_mystery, [ex.mystery_formula], [sol.mystery_formula]),
 }
-
-
-def verdict(check, *answers, capsys) -> tuple[bool, str]:
-    passed = check(*answers)
-    printed = capsys.readouterr().out
-    lines = printed.rstrip("\n").split("\n")
-    # one verdict, wrapped to fit a code block on the page: 75 characters a line
-    assert all(len(line) <= 75 for line in lines), f"too wide: {printed!r}"
-    assert all(line.startswith("  ") for line in lines[1:]), f"not one verdict: {printed!r}"
-    assert isinstance(passed, bool) and printed.startswith("✓ " if passed else "✗ ")
-    return passed, " ".join(line.strip() for line in lines)
 
 
 @pytest.mark.parametrize("name", CHECKS)

@@ -38,7 +38,6 @@ from widget_helpers import (
     open_tab,
     press,
     settle,
-    shared_context,
     significant,
 )
 
@@ -403,15 +402,6 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, page_sizes, da
     assert 'data-widget="superposition"' in text
     assert data_json(data) in text
     assert page_sizes[html] <= 300_000
-
-
-@pytest.fixture(scope="module")
-def context(request):
-    need_chromium()
-    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = shared_context(browser)
-    yield context
-    context.close()
 
 
 @pytest.fixture(scope="module")

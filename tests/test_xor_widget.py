@@ -29,11 +29,9 @@ from widget_helpers import (
     NO_BROWSER,
     drag_to_start,
     in_node,
-    need_chromium,
     open_tab,
     press,
     settle,
-    shared_context,
     significant,
 )
 
@@ -325,15 +323,6 @@ def test_the_page_carries_its_widget_and_stays_light(served_site, page_sizes, da
     assert 'data-widget="xor"' in text
     assert data_json(data) in text
     assert page_sizes[html] <= 300_000
-
-
-@pytest.fixture(scope="module")
-def context(request):
-    need_chromium()
-    browser = request.getfixturevalue("browser")  # the session's (tests/conftest.py)
-    context = shared_context(browser)
-    yield context
-    context.close()
 
 
 # the sliders of the network shown, in the order of its parameters (flat)

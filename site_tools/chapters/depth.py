@@ -5,15 +5,15 @@ many pieces random and trained networks have against the bound."""
 from __future__ import annotations
 
 import statistics
-from itertools import pairwise
 from pathlib import Path
 
 import torch
 
-from site_tools.chapters.parity import exact_pieces, exact_slopes
+from site_tools.chapters.parity import exact_pieces, exact_slopes, laps_of, pieces_of
 from site_tools.figures import BLUE, GREY, ORANGE, PURPLE, new_figure, save
 from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.depth import largest_error, make_model, points, sawtooth, target_of, train, train_many
+from snippets.parity import dead_layers
 
 EXPECTED_SECONDS = 8  # run() in a build: longest first
 SEEDS = list(range(100))
@@ -30,24 +30,15 @@ WIDGET = {"max_folds": 10, "heights": [0.5, 1.0], "step": 0.01}
 
 
 def dead_layer(model: torch.nn.Sequential, x: torch.Tensor) -> bool:
-    """Is some hidden layer 0 on every point of x? Then the output is one number."""
-    h = x
-    with torch.no_grad():
-        for layer in model[:-1]:
-            h = layer(h)
-            if isinstance(layer, torch.nn.ReLU) and (h == 0).all():
-                return True
-    return False
+    """Is some hidden layer 0 on every point of x (chapter 3's dead_layers)? Then the output
+    is one number there."""
+    return bool(dead_layers(model, x))
 
 
 def pieces_and_laps(model: torch.nn.Module) -> tuple[int, int]:
-    """Pieces and laps (stretches that only rise or only fall) on [0, 1], exactly, from the
-    kinks (chapter 3's exact_slopes)."""
+    """Pieces and laps on [0, 1], exactly, from one pass over the kinks."""
     slopes = exact_slopes(model, 0, 1)
-    pieces = 1 + sum(abs(a - b) > 1e-6 * max(1.0, abs(a)) for a, b in pairwise(slopes))
-    rises = [s > 0 for s in slopes if abs(s) > 1e-9]
-    laps = 1 + sum(a != b for a, b in pairwise(rises)) if rises else 0
-    return pieces, laps
+    return pieces_of(slopes), laps_of(slopes)
 
 
 def starts(depth: int, width: int) -> list[torch.nn.Sequential]:

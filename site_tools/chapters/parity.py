@@ -440,16 +440,25 @@ def exact_slopes(model: nn.Module, lo: float, hi: float) -> list[float]:
     return ((y[1:] - y[:-1]) / (points[1:] - points[:-1])).tolist()
 
 
+def pieces_of(slopes: list[float]) -> int:
+    """Linear pieces, from the slopes left to right between the kinks (exact_slopes)."""
+    return 1 + sum(abs(a - b) > 1e-6 * max(1.0, abs(a)) for a, b in pairwise(slopes))
+
+
+def laps_of(slopes: list[float]) -> int:
+    """Laps (stretches that only rise or only fall; flat parts end none), from the slopes."""
+    rises = [s > 0 for s in slopes if abs(s) > 1e-9]
+    return 1 + sum(a != b for a, b in pairwise(rises)) if rises else 0
+
+
 def exact_pieces(model: nn.Module, lo: float, hi: float) -> int:
     """Linear pieces on [lo, hi], counted from the kinks (exact_slopes)."""
-    slopes = exact_slopes(model, lo, hi)
-    return 1 + sum(abs(a - b) > 1e-6 * max(1.0, abs(a)) for a, b in pairwise(slopes))
+    return pieces_of(exact_slopes(model, lo, hi))
 
 
 def exact_laps(model: nn.Module, lo: float, hi: float) -> int:
     """Laps on [lo, hi] (stretches that only rise or only fall; flat parts end none)."""
-    rises = [s > 0 for s in exact_slopes(model, lo, hi) if abs(s) > 1e-9]
-    return 1 + sum(a != b for a, b in pairwise(rises)) if rises else 0
+    return laps_of(exact_slopes(model, lo, hi))
 
 
 def exact_range(model, n_bits: int) -> tuple[int, int]:
