@@ -152,12 +152,12 @@
       relus: "{n} ReLUs",
       relu: "1 ReLU",
       depth:
-        "How many neurons each network needs to compute this function exactly. The deep " +
+        "How many neurons each network uses to compute this function exactly. The deep " +
         "ones are the chapter's: two ReLUs a fold, or one with skip connections. Below " +
         "height 1 they keep the same neurons; only their weights shrink, from 2 and −4 to 2h " +
-        "and −4h. One hidden layer needs a ReLU for each piece, or one fewer with a skip (its " +
-        "read-out also reads x): 2ᵏ or 2ᵏ − 1 at height 1, fewer below it, as the pieces are " +
-        "fewer.",
+        "and −4h. One hidden layer uses a ReLU for each piece, or one fewer with a skip (its " +
+        "read-out also reads x): at height 1 that is 2ᵏ or 2ᵏ − 1, the fewest possible (the " +
+        "chapter proves it); below it, fewer, as the pieces are fewer.",
       challenge:
         "Challenge: with 8 folds, find the lowest height that still gives at least 100 " +
         "pieces.",
@@ -204,10 +204,11 @@
       relus: "{n} 个 ReLU",
       relu: "1 个 ReLU",
       depth:
-        "各网络精确算出这个函数所需的神经元个数。深层网络是本章的构造：每次对折用两个 ReLU，" +
+        "各网络精确算出这个函数用到的神经元个数。深层网络是本章的构造：每次对折用两个 ReLU，" +
         "带跳跃连接时用一个。高度低于 1 时，它们的神经元不变，只是权重从 2 和 −4 缩小为 2h 和 " +
-        "−4h。单隐藏层网络每个线性段要用一个 ReLU；带跳跃连接（读出层也直接读 x）时少用一个：" +
-        "高度为 1 时分别是 2ᵏ 和 2ᵏ − 1 个；高度低于 1 时线性段变少，所需的 ReLU 也随之变少。",
+        "−4h。单隐藏层网络每个线性段用一个 ReLU；带跳跃连接（读出层也直接读 x）时少用一个：" +
+        "高度为 1 时分别是 2ᵏ 和 2ᵏ − 1 个，这已是最少（本章给出了证明）；高度低于 1 时线性段变少，" +
+        "用到的 ReLU 也随之变少。",
       challenge: "挑战：对折 8 次，找出仍能得到至少 100 个线性段的最低高度。",
       foldsOk: "对折 8 次",
       enough: "至少 100 个线性段",
