@@ -171,6 +171,19 @@ def on_dark(colour: str, text: bool) -> str:
     return "#ffffff"
 
 
+def pin(*artists) -> None:
+    """Keep these artists' colours in both schemes: a label and the fill it sits on (a
+    disc, a cell of an image) are read against each other, not against the page."""
+    for artist in artists:
+        artist.tn_pinned = True
+
+
+def text_colour_on(fill: str) -> str:
+    """Black or white, whichever reads better on `fill` (4.5:1 or more on every colour of
+    the palette, tested)."""
+    return max(("#000000", "#ffffff"), key=lambda text: contrast(text, fill))
+
+
 def recolour(fig) -> dict[str, tuple[str, str]]:
     """Give every colour of the figure a placeholder (sentinel) colour, one per pair
     (colour on white, colour on the dark background): {sentinel: (light, dark)}.
@@ -178,7 +191,7 @@ def recolour(fig) -> dict[str, tuple[str, str]]:
     Text, axes, ticks and marks change with the scheme. What is drawn over an image or a
     colour-mapped surface (contour lines on a heat map) keeps its colour in both: it is
     read against the image, not against the page. Image and colour-mapped colours are data
-    and stay as they are."""
+    and stay as they are, and so do the colours of pinned artists (`pin`)."""
     pairs: dict[tuple[str, str], str] = {}
     kept = set()
 
@@ -204,6 +217,9 @@ def recolour(fig) -> dict[str, tuple[str, str]]:
         )
 
     for artist in fig.findobj():
+        if getattr(artist, "tn_pinned", False):
+            kept.update(colours_of(artist))
+            continue
         if isinstance(artist, AxesImage):
             continue
         if isinstance(artist, Collection) and artist.get_array() is not None:

@@ -34,6 +34,11 @@ def test_greys_swap_ends():
     assert contrast(on_dark("#000000", text=True), DARK_BACKGROUND) >= 7  # black text
 
 
+@pytest.mark.parametrize("fill", [BLUE, ORANGE, GREEN, RED, PURPLE, GREY, "#ffffff"])
+def test_a_label_reads_on_its_fill(fill):
+    assert contrast(figures.text_colour_on(fill), fill) >= 4.5
+
+
 def svg_of(tmp_path, draw) -> tuple[str, str | None]:
     fig, axes = figures.new_figure(1, 2, width=7.0, height=2.5)
     draw(axes[0])
@@ -67,6 +72,25 @@ def test_a_figure_carries_both_schemes_and_a_phone_drawing(tmp_path):
     width = lambda svg: float(re.search(r'<svg\b[^>]*\bwidth="([\d.]+)pt"', svg)[1])  # noqa: E731
     assert width(narrow) == pytest.approx(figures.NARROW_WIDTH * 72)
     assert width(wide) == pytest.approx(7.0 * 72)
+
+
+def test_a_pinned_label_and_its_disc_keep_their_colours_in_both_schemes(tmp_path):
+    """A label on an orange disc is read against the disc: both keep their colours (in the
+    dark scheme a swapped label would be dark on a lightened disc, under 4.5:1)."""
+    from matplotlib.patches import Circle
+
+    fig, [[axes]] = figures.new_figure(width=2.0, height=2.0)
+    disc = axes.add_patch(Circle((0.5, 0.5), 0.3, facecolor=ORANGE, edgecolor="#000000"))
+    label = axes.text(0.5, 0.5, "h", color=figures.text_colour_on(ORANGE))
+    figures.pin(disc, label)
+    axes.plot([0, 1], [0, 1], color=BLUE)  # not pinned: a colour for each scheme
+    axes.axis("off")
+    figures.save(fig, tmp_path / "f.svg")
+    svg = (tmp_path / "f.svg").read_text("utf-8")
+    light = re.findall(r"--c\d+:(#[0-9a-f]{6})", re.search(r"svg\{([^}]*)\}", svg)[1])
+    assert BLUE.lower() in light and ORANGE.lower() not in light  # the line's switches
+    drawn = re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg.split("</style>", 1)[1])
+    assert ORANGE.lower() in drawn  # the disc, the same in both
 
 
 def test_two_saves_give_the_same_bytes(tmp_path):

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 from matplotlib.patches import Circle
 
-from site_tools.figures import BLUE, GREY, ORANGE, new_figure, save
+from site_tools.figures import BLUE, GREY, ORANGE, new_figure, pin, save, text_colour_on
 from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.minimum import (
     MinModel,
@@ -172,12 +172,9 @@ def draw_graph(path: Path) -> None:
         ax.text(2.0, 1.0 + side * 1.62, "+½", ha="center", color=GREY, fontsize=11)
     for key, (x, y) in at.items():
         hidden = key in ("h1", "h2")
-        ax.add_patch(
-            Circle(
-                (x, y), 0.3, facecolor=ORANGE if hidden else "white", edgecolor="black", zorder=3
-            )
-        )
-        ax.text(
+        fill = ORANGE if hidden else "white"
+        disc = ax.add_patch(Circle((x, y), 0.3, facecolor=fill, edgecolor="black", zorder=3))
+        text = ax.text(
             x,
             y,
             label[key],
@@ -185,8 +182,10 @@ def draw_graph(path: Path) -> None:
             va="center",
             zorder=4,
             fontsize=9 if hidden else 13,
-            color="white" if hidden else "black",
+            color=text_colour_on(fill),
         )
+        if hidden:  # an orange disc and its label: the same colours in both schemes
+            pin(disc, text)
     ax.set_xlim(-0.5, 4.5)
     ax.set_ylim(-1.0, 3.0)
     ax.set_aspect("equal")

@@ -10,7 +10,7 @@ from pathlib import Path
 import torch
 from matplotlib.colors import ListedColormap
 
-from site_tools.figures import BLUE, GREY, ORANGE, PURPLE, new_figure, save
+from site_tools.figures import BLUE, GREY, ORANGE, PURPLE, new_figure, pin, save, text_colour_on
 from site_tools.results import Data, Quoted, quote, quote_rate
 from snippets.superposition import (
     Instances,
@@ -470,7 +470,8 @@ def draw_phases(grid: list[list[str]], path: Path) -> None:
     for i, row in enumerate(grid):
         for j, p in enumerate(row):
             mark = {"feature 1 only": "1", "feature 2 only": "2", "both, opposite": "±"}.get(p, "~")
-            ax.text(j, i, mark, ha="center", va="center", color="#ffffff", fontsize=9)
+            colour = text_colour_on(colours[p])  # the cells keep their colours in both schemes
+            pin(ax.text(j, i, mark, ha="center", va="center", color=colour, fontsize=9))
     save(fig, path)
 
 
