@@ -36,6 +36,17 @@ def test_page_is_built_in_its_language(site, lang, page):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_script_holds_up_the_first_paint(site, lang, page):
+    """Every script file a page loads is deferred (Material's too, overrides/main.html):
+    none runs before the page is parsed and its first screen can be drawn."""
+    html = html_path(site, lang, page).read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", html)
+    assert any("bundle." in tag for tag in scripts), "Material's script is missing"
+    assert [tag for tag in scripts if not re.search(r"\sdefer[\s>]", tag)] == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("page", CHAPTERS)
 def test_chapter_figures_exist_and_are_shared(site, lang, page):
     path = html_path(site, lang, page)
