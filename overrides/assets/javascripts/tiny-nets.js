@@ -2,7 +2,8 @@
    - "Copy with the code it needs": a code block that continues earlier ones is copied
      together with them, in order (the build marks them: site_tools/continuation.py);
    - a region that scrolls sideways (a wide table, formula or code block) can take the
-     keyboard's focus, so that it can be scrolled without a mouse. */
+     keyboard's focus, so that it can be scrolled without a mouse;
+   - a link to a heading lands on it, whatever the browser skipped laying out above it. */
 (function () {
   "use strict";
 
@@ -79,6 +80,36 @@
       }
     });
   }
+
+  /* A link to a heading (an entry of the table of contents, an address with #id): the
+     blocks above the heading that content-visibility lets the browser skip are laid out
+     first, so that it lands where the link puts it and stays there (a skipped block near
+     the screen would otherwise swap its guessed height for its real one and push the
+     heading down). The blocks below it stay skipped. */
+  var BLOCKS = ".md-typeset > *, .jp-Notebook > *, .jp-RenderedMarkdown > *";
+
+  function landOn(id) {
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    [].forEach.call(document.querySelectorAll(BLOCKS), function (block) {
+      var above = block.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING;
+      if (above && getComputedStyle(block).contentVisibility === "auto") {
+        block.style.contentVisibility = "visible";
+      }
+    });
+    target.scrollIntoView();
+  }
+
+  function hashTarget() {
+    try {
+      return decodeURIComponent(location.hash.slice(1));
+    } catch (error) {
+      return location.hash.slice(1); /* not a valid escape: an id written as it is */
+    }
+  }
+
+  window.addEventListener("hashchange", function () { landOn(hashTarget()); });
+  if (location.hash) landOn(hashTarget());
 
   var pending = 0;
   window.addEventListener("resize", function () {
