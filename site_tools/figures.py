@@ -151,8 +151,9 @@ def on_dark(colour: str, text: bool) -> str:
     becomes the scheme's light text, white fills become the background); a colour keeps its
     hue and saturation. Either is then lightened, if it must, until it stands out from the
     dark background as much as it did from white, and at least 4.5:1 for text and 3:1 for
-    lines and marks. What hardly stood out from white (a white label on an orange disc, a
-    white fill) is drawn on something else than the page, and only swaps."""
+    lines and marks. What hardly stood out from white (a white fill, a white label on a
+    coloured patch) is drawn on something else than the page, and only swaps; a label and
+    the fill it sits on are better pinned (`pin`)."""
     r, g, b, _ = to_rgba(colour)
     hue, lightness, saturation = colorsys.rgb_to_hls(r, g, b)
     on_white = contrast(colour, LIGHT_BACKGROUND)

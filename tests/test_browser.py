@@ -269,6 +269,36 @@ def test_the_language_switcher_is_followed(page, server, path):
     assert page.errors == [] and page.foreign == []
 
 
+@pytest.mark.parametrize("path", [p for p in PAGES if "/notebooks/" in p])
+def test_an_address_with_a_heading_opens_at_it(browser, server, path, width=390):
+    """A page opened at a heading two thirds of the way down (an address ending in #id, as
+    a link from another page or site gives it) shows that heading at the top of the window,
+    whatever the browser skipped laying out above it (check_page clicks every entry of the
+    table of contents)."""
+    html = (server[1] / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
+    last = headings[2 * len(headings) // 3]
+    tab = new_tab(browser, server[0])
+    tab.set_viewport_size({"width": width, "height": 800})
+    try:
+        tab.goto(f"{server[0]}{path}#{last}", wait_until="load")
+        tab.evaluate("() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 100)))")
+        top, margin, end = tab.evaluate(
+            """(id) => {
+              const h = document.getElementById(decodeURIComponent(id));
+              const margin = parseFloat(getComputedStyle(h).scrollMarginTop) || 0;
+              const end = document.documentElement.scrollHeight - innerHeight - scrollY < 2;
+              return [h.getBoundingClientRect().top, margin, end];
+            }""",
+            last,
+        )
+        assert not end, f"#{last} is too near the end of the page to test"
+        assert abs(top - margin) <= 8, f"#{last} at {top:.0f} px, not {margin:.0f}"
+        assert tab.errors == []
+    finally:
+        tab.context.close()
+
+
 @pytest.mark.parametrize(
     ("where", "query", "expected"),
     [
@@ -490,17 +520,17 @@ def line_start_problems(tab) -> list[str]:
 
 
 def toc_problems(tab) -> list[str]:
-    """Each entry of the page's table of contents, followed, brings its heading to the top
+    """Each entry of the page's table of contents, clicked, brings its heading to the top
     of the window (below the header). Followed from the last to the first on a page just
     loaded, each heading is reached with what lies above it not yet laid out (what
-    content-visibility lets the browser skip), as when a reader opens a link to it."""
+    content-visibility lets the browser skip), as when a reader follows a link to it."""
     return tab.evaluate(
         """async () => {
           const found = [];
-          const links = document.querySelectorAll(".md-nav--secondary a.md-nav__link");
-          const ids = [...new Set([...links].map((a) => decodeURIComponent(a.hash.slice(1))))];
+          const links = [...document.querySelectorAll(".md-nav--secondary a.md-nav__link")];
+          const ids = [...new Set(links.map((a) => decodeURIComponent(a.hash.slice(1))))];
           for (const id of ids.filter(Boolean).reverse()) {
-            location.hash = id;
+            links.find((a) => decodeURIComponent(a.hash.slice(1)) === id).click();
             for (let i = 0; i < 2; i++) await new Promise((r) => requestAnimationFrame(r));
             const heading = document.getElementById(id);
             const margin = parseFloat(getComputedStyle(heading).scrollMarginTop) || 0;

@@ -75,22 +75,22 @@ def test_a_figure_carries_both_schemes_and_a_phone_drawing(tmp_path):
 
 
 def test_a_pinned_label_and_its_disc_keep_their_colours_in_both_schemes(tmp_path):
-    """A label on an orange disc is read against the disc: both keep their colours (in the
-    dark scheme a swapped label would be dark on a lightened disc, under 4.5:1)."""
+    """A label on a coloured disc is read against the disc: both keep their colours (in the
+    dark scheme a swapped white label would be dark on a lightened disc)."""
     from matplotlib.patches import Circle
 
     fig, [[axes]] = figures.new_figure(width=2.0, height=2.0)
-    disc = axes.add_patch(Circle((0.5, 0.5), 0.3, facecolor=ORANGE, edgecolor="#000000"))
-    label = axes.text(0.5, 0.5, "h", color=figures.text_colour_on(ORANGE))
+    disc = axes.add_patch(Circle((0.5, 0.5), 0.3, facecolor=BLUE))
+    label = axes.text(0.5, 0.5, "h", color=figures.text_colour_on(BLUE))  # white
     figures.pin(disc, label)
-    axes.plot([0, 1], [0, 1], color=BLUE)  # not pinned: a colour for each scheme
+    axes.plot([0, 1], [0, 1], color=ORANGE)  # not pinned: a colour for each scheme
     axes.axis("off")
     figures.save(fig, tmp_path / "f.svg")
     svg = (tmp_path / "f.svg").read_text("utf-8")
     light = re.findall(r"--c\d+:(#[0-9a-f]{6})", re.search(r"svg\{([^}]*)\}", svg)[1])
-    assert BLUE.lower() in light and ORANGE.lower() not in light  # the line's switches
+    assert ORANGE.lower() in light and BLUE.lower() not in light  # the line's switches
     drawn = re.findall(r"(?:fill|stroke): (#[0-9a-f]{6})", svg.split("</style>", 1)[1])
-    assert ORANGE.lower() in drawn  # the disc, the same in both
+    assert BLUE.lower() in drawn and "#ffffff" in drawn  # the disc and the label, as drawn
 
 
 def test_two_saves_give_the_same_bytes(tmp_path):

@@ -83,12 +83,13 @@
 
   /* A link to a heading (an entry of the table of contents, an address with #id): the
      blocks above the heading that content-visibility lets the browser skip are laid out
-     first, so that it lands where the link puts it and stays there (a skipped block near
-     the screen would otherwise swap its guessed height for its real one and push the
-     heading down). The blocks below it stay skipped. */
+     before the browser scrolls to it, so that it lands where the link puts it and stays
+     there (a skipped block near the screen would otherwise swap its guessed height for its
+     real one and push the heading down). The blocks below it stay skipped; going back and
+     forward, and reloading, leave the browser's own scroll position alone. */
   var BLOCKS = ".md-typeset > *, .jp-Notebook > *, .jp-RenderedMarkdown > *";
 
-  function landOn(id) {
+  function layOutAbove(id) {
     var target = id && document.getElementById(id);
     if (!target) return;
     [].forEach.call(document.querySelectorAll(BLOCKS), function (block) {
@@ -97,19 +98,28 @@
         block.style.contentVisibility = "visible";
       }
     });
-    target.scrollIntoView();
   }
 
-  function hashTarget() {
+  function idOf(hash) {
     try {
-      return decodeURIComponent(location.hash.slice(1));
+      return decodeURIComponent(hash.slice(1));
     } catch (error) {
-      return location.hash.slice(1); /* not a valid escape: an id written as it is */
+      return hash.slice(1); /* not a valid escape: an id written as it is */
     }
   }
 
-  window.addEventListener("hashchange", function () { landOn(hashTarget()); });
-  if (location.hash) landOn(hashTarget());
+  /* before the browser follows a link into this page (capture: before anything else) */
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[href*='#']");
+    if (link && link.href.split("#")[0] === location.href.split("#")[0]) {
+      layOutAbove(idOf(link.hash));
+    }
+  }, true);
+  /* a page opened at a heading: the browser scrolls to it once the page is loaded */
+  var visit = performance.getEntriesByType && performance.getEntriesByType("navigation")[0];
+  if (location.hash && !(visit && /reload|back_forward/.test(visit.type))) {
+    layOutAbove(idOf(location.hash));
+  }
 
   var pending = 0;
   window.addEventListener("resize", function () {
