@@ -1,8 +1,11 @@
 """Fixtures shared by the site tests: one strict build of the whole site per test session."""
 
+import contextlib
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -146,10 +149,23 @@ def served_site(tmp_path_factory):
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci (make setup)
 
 
+# What runs in the background for tests that collect it at the end (the Nu Html Checker,
+# the browser audits of tests/test_browser.py) runs at this lower priority: it has time to
+# spare, and on two cores it would otherwise slow the tests in the foreground.
+BACKGROUND_NICE = 10
+
+
+def lower_this_threads_priority() -> None:
+    """This thread, and every process it starts from now on, at BACKGROUND_NICE (on Linux
+    a thread has a priority of its own, and a child process inherits it)."""
+    with contextlib.suppress(AttributeError, OSError):  # not Linux: unchanged
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+
+
 def start_nu_check(site: Path, folder: Path) -> dict:
     """The Nu Html Checker (vnu.jar, on Java) over every page, style sheet and figure of
-    the site, in the background: half a minute of one core (tests/test_nu.py collects it).
-    Without Java or vnu.jar: why not, for the test to skip or fail with."""
+    the site, in the background at a lower priority: about 5 s of one core (tests/test_nu.py
+    collects it). Without Java or vnu.jar: why not, for the test to skip or fail with."""
     java = shutil.which("java")
     if java is None or not VNU.exists():
         missing = "Java (apt-get install default-jre-headless)" if java is None else str(VNU)
@@ -159,10 +175,14 @@ def start_nu_check(site: Path, folder: Path) -> dict:
     )
     report = folder / "report.json"
     with report.open("w") as out:
+        nice = shutil.which("nice")
         process = subprocess.Popen(
             [
+                *([nice, "-n", str(BACKGROUND_NICE)] if nice else []),
                 java,
                 "-Xss4m",
+                "-XX:TieredStopAtLevel=1",  # a short run: the quick compiler alone, half the CPU
+                "-XX:+UseSerialGC",
                 "-jar",
                 str(VNU),
                 "--format",

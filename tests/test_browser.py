@@ -207,8 +207,9 @@ def start_audits(origin: str, site: Path) -> None:
     def worker() -> None:
         from playwright.sync_api import sync_playwright
 
-        from conftest import CHROMIUM_ARGS
+        from conftest import CHROMIUM_ARGS, lower_this_threads_priority
 
+        lower_this_threads_priority()  # and its Playwright and Chromium, started from here
         try:
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
