@@ -1,7 +1,5 @@
 """Fixtures shared by the site tests: one strict build of the whole site per test session."""
 
-import contextlib
-import os
 import shutil
 import subprocess
 import sys
@@ -148,23 +146,9 @@ def served_site(tmp_path_factory):
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci (make setup)
 
 
-# What runs in the background for tests that collect it at the end (the browser audits of
-# tests/test_browser.py, the Nu Html Checker) runs only on what CPU the foreground leaves:
-# it has time to spare, and on two cores it would otherwise slow the tests in front.
-# SCHED_IDLE rather than a nice value: Chromium, run as root, sets its processes' nice
-# values itself (seen: renderers at 0, the browser at -8), but not their scheduling policy.
-
-
-def idle_priority_for_this_thread() -> None:
-    """This thread, and every process it starts from now on, scheduled only when a CPU
-    would otherwise idle (Linux: a thread has its own policy, and a child inherits it)."""
-    with contextlib.suppress(AttributeError, OSError):  # not Linux: unchanged
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-
-
 def start_nu_check(site: Path, folder: Path) -> dict:
     """The Nu Html Checker (vnu.jar, on Java) over every page, style sheet and figure of
-    the site, in the background at idle priority: about 5 s of one core (tests/test_nu.py
+    the site, in the background: about 5 s of one core (tests/test_nu.py
     collects it). Without Java or vnu.jar: why not, for the test to skip or fail with."""
     java = shutil.which("java")
     if java is None or not VNU.exists():
@@ -175,10 +159,8 @@ def start_nu_check(site: Path, folder: Path) -> dict:
     )
     report = folder / "report.json"
     with report.open("w") as out:
-        chrt = shutil.which("chrt")  # util-linux: Java at idle priority from its start
         process = subprocess.Popen(
             [
-                *([chrt, "--idle", "0"] if chrt else []),
                 java,
                 "-Xss4m",
                 "-XX:TieredStopAtLevel=1",  # a short run: the quick compiler alone, half the CPU

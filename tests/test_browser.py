@@ -207,9 +207,8 @@ def start_audits(origin: str, site: Path) -> None:
     def worker() -> None:
         from playwright.sync_api import sync_playwright
 
-        from conftest import CHROMIUM_ARGS, idle_priority_for_this_thread
+        from conftest import CHROMIUM_ARGS
 
-        idle_priority_for_this_thread()  # and its Playwright and Chromium, started from here
         try:
             with sync_playwright() as playwright:
                 chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
