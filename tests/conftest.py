@@ -148,8 +148,8 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # npm ci
 
 def start_nu_check(site: Path, folder: Path) -> dict:
     """The Nu Html Checker (vnu.jar, on Java) over every page, style sheet and figure of
-    the site, in the background: about 5 s of one core (tests/test_nu.py
-    collects it). Without Java or vnu.jar: why not, for the test to skip or fail with."""
+    the site, in the background: about 5 s of one core (tests/test_nu.py collects it).
+    Without Java or vnu.jar: why not, for the test to skip or fail with."""
     java = shutil.which("java")
     if java is None or not VNU.exists():
         missing = "Java (apt-get install default-jre-headless)" if java is None else str(VNU)

@@ -527,7 +527,7 @@ def address_problems(browser, origin: str, site: Path, path: str, width: int = 3
     html = (site / path.strip("/") / "index.html").read_text(encoding="utf-8")
     headings = re.findall(r'<a href="#([^"]+)" class="md-nav__link">', html)
     if not headings:
-        return []
+        return ["no heading in the table of contents to open the page at"]
     target = headings[2 * len(headings) // 3]
     tab = new_tab(browser, origin)
     tab.set_viewport_size({"width": width, "height": 800})
