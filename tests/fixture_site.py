@@ -218,11 +218,21 @@ def build(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Co
     )
 
 
+# Ctrl-C's default action restored, then the build: a terminal starts a command so, but a
+# test run started in the background by a script (`cmd &`) has SIGINT ignored, and every
+# process it starts inherits that (seen: the build then ignored the test's Ctrl-C)
+AS_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.executable, [sys.executable, *sys.argv[1:]])"
+)
+
+
 def start(project: Path, site: Path, cache: Path, **extra: str) -> subprocess.Popen:
     """The same build, started in the background, in a process group of its own (as a
     terminal starts it: Ctrl-C there signals the whole group)."""
+    command = build_command(site)
     return subprocess.Popen(
-        build_command(site),
+        [command[0], "-c", AS_A_TERMINAL, *command[1:]],
         cwd=project,
         env=environment(cache, **extra),
         stdout=subprocess.PIPE,

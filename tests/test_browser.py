@@ -476,9 +476,10 @@ def resize(tab, width: int, settle: bool) -> None:
     if settle:  # tiny-nets.js measures again what scrolls, 150 ms after a resize
         tab.evaluate("() => new Promise((r) => setTimeout(r, 200))")
         # on a busy machine its timer can run later: wait for it (up to 3 s; if it never
-        # comes, axe reports the regions it left unfocusable)
+        # comes, axe reports the regions it left unfocusable), looking every 50 ms: at
+        # every frame, Playwright's default, the browser would draw frames to no purpose
         with contextlib.suppress(PlaywrightTimeout):
-            tab.wait_for_function(SCROLLERS_MEASURED, arg=SCROLLERS, timeout=3000)
+            tab.wait_for_function(SCROLLERS_MEASURED, arg=SCROLLERS, polling=50, timeout=3000)
 
 
 def audit(tab, site: Path) -> list[str]:
