@@ -432,9 +432,7 @@ def test_the_contrast_checks_find_what_each_is_given(page, server):
     """Axe's contrast rule still measures the text around code and formulas, CONTRAST
     measures theirs, and says so where it cannot (a background image, a text shadow)."""
     page.goto(server[0] + "/less-than/", wait_until="load")
-    page.add_style_tag(content=AUDIT_STYLE)
-    page.add_script_tag(content=AXE)
-    page.evaluate(LEAVE_OUT, EXACT_CONTRAST)
+    prepare_audit(page)
     scheme(page, "slate")
     assert axe(page, "dark", colours_only=True) == []
     page.add_style_tag(
@@ -482,11 +480,17 @@ def resize(tab, width: int, settle: bool) -> None:
             tab.wait_for_function(SCROLLERS_MEASURED, arg=SCROLLERS, polling=50, timeout=3000)
 
 
-def audit(tab, site: Path) -> list[str]:
-    """Everything the audit finds wrong with the open page, as messages."""
+def prepare_audit(tab) -> None:
+    """The open page made ready for the audit: its style, and axe set to leave code and
+    formulas to CONTRAST."""
     tab.add_style_tag(content=AUDIT_STYLE)
     tab.add_script_tag(content=AXE)
     tab.evaluate(LEAVE_OUT, EXACT_CONTRAST)
+
+
+def audit(tab, site: Path) -> list[str]:
+    """Everything the audit finds wrong with the open page, as messages."""
+    prepare_audit(tab)
     # what content-visibility skipped is laid out now: tiny-nets.js measures it on the next
     # resize (a reader's browser has it measure each block as it comes to be laid out)
     tab.evaluate("window.dispatchEvent(new Event('resize'))")
